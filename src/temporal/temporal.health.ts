@@ -1,0 +1,23 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { Connection } from '@temporalio/client';
+import { TEMPORAL_CLIENT_CONNECTION } from './temporal.tokens';
+
+/** Healthy when the Temporal frontend answers for the configured namespace. */
+@Injectable()
+export class TemporalHealthIndicator {
+  constructor(
+    @Inject(TEMPORAL_CLIENT_CONNECTION) private readonly connection: Connection,
+    private readonly health: HealthIndicatorService,
+  ) {}
+
+  async check(key: string, namespace: string) {
+    const indicator = this.health.check(key);
+    try {
+      await this.connection.workflowService.describeNamespace({ namespace });
+      return indicator.up({ namespace });
+    } catch (error) {
+      return indicator.down({ namespace, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}

@@ -1,0 +1,21 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { Client } from '@temporalio/client';
+import { temporalClientProviders } from './temporal-client.providers';
+import { TemporalHealthIndicator } from './temporal.health';
+import { TemporalWorkerService } from './temporal-worker.service';
+
+@Module({})
+export class TemporalModule {
+  /** The Temporal client for the whole app; with `runWorker`, also a worker in this process. */
+  static forRoot({ runWorker }: { runWorker: boolean }): DynamicModule {
+    return {
+      module: TemporalModule,
+      global: true,
+      imports: [DiscoveryModule, TerminusModule],
+      providers: [...temporalClientProviders, TemporalHealthIndicator, ...(runWorker ? [TemporalWorkerService] : [])],
+      exports: [Client, TemporalHealthIndicator],
+    };
+  }
+}

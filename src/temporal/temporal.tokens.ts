@@ -1,0 +1,1 @@
+export const TEMPORAL_CLIENT_CONNECTION = Symbol('temporal-client-connection');

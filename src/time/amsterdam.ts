@@ -1,0 +1,13 @@
+import { DateTime } from 'luxon';
+
+export const AMSTERDAM = 'Europe/Amsterdam';
+
+/** Today's calendar date in Europe/Amsterdam, YYYY-MM-DD. */
+export function amsterdamToday(now: Date = new Date()): string {
+  return DateTime.fromJSDate(now, { zone: AMSTERDAM }).toISODate()!;
+}
+
+/** The instant (ISO 8601, UTC) at which a Europe/Amsterdam calendar date begins. */
+export function startOfAmsterdamDay(date: string): string {
+  return DateTime.fromISO(date, { zone: AMSTERDAM }).startOf('day').toUTC().toISO()!;
+}

@@ -1,0 +1,36 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsISO8601, Matches, MaxLength, Validate } from 'class-validator';
+import { DiffersFrom, IsFutureAmsterdamDate } from './transition-validators';
+
+const CODE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const codeMessage = (field: string) =>
+  `${field} must be a lowercase code of letters, digits and single hyphens (e.g. "feijenoord")`;
+
+export class CreateTransitionDto {
+  @ApiProperty({ example: 'rotterdam', description: 'Code of the commissioning municipality' })
+  @Matches(CODE, { message: codeMessage('municipality') })
+  @MaxLength(60)
+  municipality: string;
+
+  @ApiProperty({ example: 'feijenoord', description: 'Code of the district (gebied / stadsdeel)' })
+  @Matches(CODE, { message: codeMessage('district') })
+  @MaxLength(60)
+  district: string;
+
+  @ApiProperty({ example: 'welzijn-maas', description: 'Code of the outgoing provider' })
+  @Matches(CODE, { message: codeMessage('outgoingProvider') })
+  @MaxLength(60)
+  outgoingProvider: string;
+
+  @ApiProperty({ example: 'buurtkracht', description: 'Code of the incoming provider' })
+  @Matches(CODE, { message: codeMessage('incomingProvider') })
+  @MaxLength(60)
+  @Validate(DiffersFrom, ['outgoingProvider'])
+  incomingProvider: string;
+
+  @ApiProperty({ example: '2027-06-01', description: 'Go-live date (startdatum), Europe/Amsterdam, after today' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'goLiveDate must be a date as YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'goLiveDate must be a real calendar date' })
+  @Validate(IsFutureAmsterdamDate)
+  goLiveDate: string;
+}

@@ -1,0 +1,1 @@
+export { transitionWorkflow } from './transition.workflow';
