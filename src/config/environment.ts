@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -11,8 +12,14 @@ import {
   validateSync,
 } from 'class-validator';
 
-const toBoolean = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? ['1', 'true', 'yes'].includes(value.toLowerCase()) : value;
+/** Reads the raw value: implicit conversion would turn the string "false" into true. */
+const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }) => {
+  const raw = obj[key];
+  if (typeof raw !== 'string') return raw;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  return raw; // not a boolean: @IsBoolean names the variable
+};
 
 /**
  * Every environment variable the service reads, with its default. Unset optional addresses
@@ -20,46 +27,46 @@ const toBoolean = ({ value }: { value: unknown }) =>
  */
 export class Environment {
   @IsInt() @Min(1) @Max(65535)
-  PORT = 3000;
+  PORT: number = 3000;
 
   @IsString()
-  HOST = '127.0.0.1';
+  HOST: string = '127.0.0.1';
 
   @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
   @IsInt() @Min(1) @Max(65535)
-  EMBEDDED_POSTGRES_PORT = 5433;
+  EMBEDDED_POSTGRES_PORT: number = 5433;
 
   @IsString()
-  EMBEDDED_POSTGRES_DIR = '.data/postgres';
+  EMBEDDED_POSTGRES_DIR: string = '.data/postgres';
 
   @IsOptional() @Matches(/^[^:/\s]+:\d+$/, { message: 'TEMPORAL_ADDRESS must be host:port' })
   TEMPORAL_ADDRESS?: string;
 
   @IsString()
-  TEMPORAL_NAMESPACE = 'default';
+  TEMPORAL_NAMESPACE: string = 'default';
 
   @IsString()
-  TEMPORAL_TASK_QUEUE = 'overdracht';
+  TEMPORAL_TASK_QUEUE: string = 'overdracht';
 
   @IsOptional() @IsString()
   TEMPORAL_CLI?: string;
 
   @IsInt() @Min(1) @Max(65535)
-  TEMPORAL_DEV_SERVER_PORT = 7233;
+  TEMPORAL_DEV_SERVER_PORT: number = 7233;
 
   @IsInt() @Min(1) @Max(65535)
-  TEMPORAL_UI_PORT = 8233;
+  TEMPORAL_UI_PORT: number = 8233;
 
   @IsString()
-  TEMPORAL_DEV_DB_FILE = '.data/temporal.sqlite';
+  TEMPORAL_DEV_DB_FILE: string = '.data/temporal.sqlite';
 
   @Transform(toBoolean) @IsBoolean()
-  RUN_WORKER = true;
+  RUN_WORKER: boolean = true;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-  LOG_LEVEL = 'info';
+  LOG_LEVEL: string = 'info';
 }
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {

@@ -6,6 +6,16 @@ import { TEMPORAL_ACTIVITIES } from './temporal-activities.decorator';
 
 type ActivityFunction = (...args: unknown[]) => Promise<unknown>;
 
+/** The public methods of an activities provider, bound to it, by name. */
+export function activitiesOf(instance: object): Record<string, ActivityFunction> {
+  const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.getOwnPropertyNames(prototype)
+      .filter((name) => name !== 'constructor' && typeof prototype[name] === 'function')
+      .map((name) => [name, (prototype[name] as ActivityFunction).bind(instance)]),
+  );
+}
+
 /**
  * Runs a Temporal worker inside the Nest application: workflows from `workflows/` (bundled at
  * start), activities from every provider marked with @TemporalActivities().
@@ -48,14 +58,11 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
   private discoverActivities(): Record<string, ActivityFunction> {
     const activities: Record<string, ActivityFunction> = {};
     for (const wrapper of this.discovery.getProviders()) {
-      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      const instance = wrapper.instance as object | undefined;
       if (!instance || !wrapper.metatype || !Reflect.getMetadata(TEMPORAL_ACTIVITIES, wrapper.metatype)) continue;
-      const prototype = Object.getPrototypeOf(instance);
-      for (const name of Object.getOwnPropertyNames(prototype)) {
-        const method = instance[name];
-        if (name === 'constructor' || typeof method !== 'function') continue;
+      for (const [name, activity] of Object.entries(activitiesOf(instance))) {
         if (activities[name]) throw new Error(`Two activities are named ${name}`);
-        activities[name] = (method as ActivityFunction).bind(instance);
+        activities[name] = activity;
       }
     }
     return activities;

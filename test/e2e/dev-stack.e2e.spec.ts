@@ -1,0 +1,127 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { projectRoot } from '../../src/config/paths';
+import { goLiveInDays } from '../support/plans';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Processes whose command line names `marker` (our servers carry their data folder in it). */
+function processesMentioning(marker: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-f', marker], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+/**
+ * `npm start` as a newcomer runs it, minus the build: no DATABASE_URL, no TEMPORAL_ADDRESS.
+ * The service starts an embedded PostgreSQL and the Temporal dev server itself, and stops all
+ * of it on SIGINT; a restart finds the handover it created before.
+ */
+describe('the one-command dev stack', () => {
+  const dataDir = join(projectRoot, '.data', `test-stack-${randomBytes(4).toString('hex')}`);
+  const goLiveDate = goLiveInDays(30);
+  let service: ChildProcess | undefined;
+  let port: number;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    port = await freePort();
+    env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TEMPORAL_CLI: process.env.TEMPORAL_CLI,
+      PORT: String(port),
+      EMBEDDED_POSTGRES_PORT: String(await freePort()),
+      EMBEDDED_POSTGRES_DIR: join(dataDir, 'postgres'),
+      TEMPORAL_DEV_SERVER_PORT: String(await freePort()),
+      TEMPORAL_UI_PORT: String(await freePort()),
+      TEMPORAL_DEV_DB_FILE: join(dataDir, 'temporal.sqlite'),
+      LOG_LEVEL: 'warn',
+    };
+  });
+  afterAll(() => {
+    service?.kill('SIGKILL');
+    for (const pid of processesMentioning(dataDir)) process.kill(Number(pid), 'SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function start(): Promise<ChildProcess> {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+      cwd: projectRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`not running after 90 s:\n${output}`)), 90_000);
+      const collect = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Overdracht is running')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout!.on('data', collect);
+      child.stderr!.on('data', collect);
+      child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+    });
+    expect(output).toContain(`http://127.0.0.1:${port}/api/docs`);
+    expect(output).toContain(`web UI http://127.0.0.1:${env.TEMPORAL_UI_PORT}`);
+    return child;
+  }
+
+  async function stop(child: ChildProcess): Promise<number | null> {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    return exited;
+  }
+
+  const url = (path: string) => `http://127.0.0.1:${port}${path}`;
+
+  it('starts everything, serves a healthy API, and leaves no process behind on SIGINT', async () => {
+    service = await start();
+    const health = await fetch(url('/health'));
+    expect(health.status).toBe(200);
+    expect(processesMentioning(dataDir).length).toBeGreaterThanOrEqual(2); // postgres and temporal
+
+    const created = await fetch(url('/transitions'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        municipality: 'enschede',
+        district: 'centrum',
+        outgoingProvider: 'wijkwerk-oost',
+        incomingProvider: 'samen-twente',
+        goLiveDate,
+      }),
+    });
+    expect(created.status).toBe(201);
+
+    expect(await stop(service)).toBe(0);
+    expect(processesMentioning(dataDir)).toEqual([]);
+  });
+
+  it('reuses its data on the next start: the handover and its workflow are still there', async () => {
+    service = await start();
+    const id = `enschede.centrum.${goLiveDate}`;
+    const list = (await (await fetch(url('/transitions'))).json()) as Array<{ transitionId: string }>;
+    expect(list.map((row) => row.transitionId)).toEqual([id]);
+    const state = await fetch(url(`/transitions/${id}`));
+    expect(state.status).toBe(200);
+    expect(await state.json()).toMatchObject({ transitionId: id, state: 'planned' });
+
+    expect(await stop(service)).toBe(0);
+    expect(processesMentioning(dataDir)).toEqual([]);
+  });
+});

@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, migrate } from '../../src/database/data-source';
+
+function serverUrl(): string {
+  const url = process.env.TEST_POSTGRES_SERVER_URL;
+  if (!url) throw new Error('TEST_POSTGRES_SERVER_URL is set by the jest global setup');
+  return url;
+}
+
+async function onServer(sql: string): Promise<void> {
+  const client = new Client({ connectionString: serverUrl() });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestDatabase {
+  url: string;
+  /** A data source on the test database. */
+  dataSource: DataSource;
+  drop(): Promise<void>;
+}
+
+/** A fresh database of its own for one test file, migrated unless asked not to; `drop()` removes it. */
+export async function createTestDatabase({ migrated = true } = {}): Promise<TestDatabase> {
+  const name = `overdracht_test_${randomBytes(6).toString('hex')}`;
+  await onServer(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl());
+  url.pathname = `/${name}`;
+  const dataSource = await new DataSource(dataSourceOptions(url.toString())).initialize();
+  if (migrated) await migrate(dataSource);
+  return {
+    url: url.toString(),
+    dataSource,
+    async drop() {
+      await dataSource.destroy();
+      await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { validateEnvironment } from '../../src/config/environment';
+
+describe('validateEnvironment', () => {
+  it('fills in the embedded defaults when nothing is set', () => {
+    const env = validateEnvironment({});
+    expect(env).toMatchObject({
+      PORT: 3000,
+      TEMPORAL_TASK_QUEUE: 'overdracht',
+      TEMPORAL_NAMESPACE: 'default',
+      RUN_WORKER: true,
+      EMBEDDED_POSTGRES_PORT: 5433,
+    });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.TEMPORAL_ADDRESS).toBeUndefined();
+  });
+
+  it('converts numbers and booleans from their string form', () => {
+    const env = validateEnvironment({ PORT: '8080', RUN_WORKER: 'false' });
+    expect(env.PORT).toBe(8080);
+    expect(env.RUN_WORKER).toBe(false);
+  });
+
+  it('treats an empty value as unset', () => {
+    expect(validateEnvironment({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(validateEnvironment({ PATH: '/usr/bin' })).not.toHaveProperty('PATH');
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ DATABASE_URL: 'mysql://localhost/db' }, /DATABASE_URL/],
+    [{ TEMPORAL_ADDRESS: 'http://localhost:7233' }, /TEMPORAL_ADDRESS/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ RUN_WORKER: 'maybe' }, /RUN_WORKER/],
+  ])('rejects %p naming the variable', (raw, name) => {
+    expect(() => validateEnvironment(raw)).toThrow(name);
+  });
+});
