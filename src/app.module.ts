@@ -2,10 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { DataSource } from 'typeorm';
 import { validateEnvironment } from './config/environment';
 import { nestLoggerParams } from './config/logger';
-import { dataSourceOptions, migrate } from './database/data-source';
+import { dataSourceOptions, migrateDatabase } from './database/data-source';
+import { EventsModule } from './events/events.module';
+import { AuditModule } from './audit/audit.module';
 import { HealthModule } from './health/health.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TransitionsModule } from './transitions/transitions.module';
@@ -29,16 +30,16 @@ export class AppModule {
         }),
         TypeOrmModule.forRootAsync({
           inject: [ConfigService],
-          useFactory: (config: ConfigService) => dataSourceOptions(config.getOrThrow('DATABASE_URL')),
-          dataSourceFactory: async (options) => {
-            const dataSource = await new DataSource(options!).initialize();
-            await migrate(dataSource);
-            return dataSource;
+          useFactory: async (config: ConfigService) => {
+            const url = config.getOrThrow<string>('DATABASE_URL');
+            await migrateDatabase(config.get<string>('DATABASE_MIGRATION_URL') ?? url);
+            return dataSourceOptions(url, { asAppRole: true });
           },
         }),
+        EventsModule,
         TemporalModule.forRoot({ runWorker }),
         TransitionsModule,
-        ...(http ? [HealthModule] : []),
+        ...(http ? [HealthModule, AuditModule] : []),
       ],
     };
   }

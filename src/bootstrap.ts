@@ -65,7 +65,6 @@ export async function runService({ http }: { http: boolean }): Promise<void> {
       app = await NestFactory.createApplicationContext(module, { bufferLogs: true });
       app.useLogger(app.get(Logger));
       await app.init();
-      log.info(`Worker polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${stack.temporalAddress}`);
     }
   } catch (error) {
     log.error(error, 'start-up failed');

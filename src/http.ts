@@ -1,8 +1,10 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { EventStoreExceptionFilter } from './events/event-store-exception.filter';
 
 /** HTTP behaviour shared by the service and the end-to-end tests. */
 export function configureHttp(app: INestApplication): void {
+  app.useGlobalFilters(new EventStoreExceptionFilter(app.getHttpAdapter()));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor } from '../src/events/event.types';
 
 export type TransitionState = 'planned' | 'preparing' | 'ready' | 'live' | 'closed' | 'cancelled';
 
@@ -13,6 +14,13 @@ export interface TransitionPlan {
   goLiveDate: string;
   /** The instant the go-live date starts in Europe/Amsterdam (ISO 8601, UTC). */
   goLiveAt: string;
+}
+
+/** The workflow's input: the plan, and who asked for it in which request (for the audit trail). */
+export interface TransitionStart {
+  plan: TransitionPlan;
+  requestedBy: Actor;
+  correlationId: string;
 }
 
 export interface TransitionStatus extends TransitionPlan {

@@ -35,6 +35,10 @@ export class Environment {
   @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
+  /** Owner of the tables, for migrations; defaults to DATABASE_URL. */
+  @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_MIGRATION_URL must be a postgres:// URL' })
+  DATABASE_MIGRATION_URL?: string;
+
   @IsInt() @Min(1) @Max(65535)
   EMBEDDED_POSTGRES_PORT: number = 5433;
 

@@ -1,10 +1,15 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { TransitionSummary } from '../transitions/transition-summary.entity';
+import { APP_ROLE } from './app-role';
 import { migrations } from './migrations';
 
 export const entities = [TransitionSummary];
 
-export function dataSourceOptions(url: string): DataSourceOptions {
+/**
+ * Connection settings. `asAppRole` makes every session take the application's restricted role
+ * (startup option), which is how the service itself always connects; migrations do not.
+ */
+export function dataSourceOptions(url: string, { asAppRole }: { asAppRole: boolean }): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -13,6 +18,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrationsTableName: 'schema_migrations',
     synchronize: false,
     migrationsRun: false,
+    extra: asAppRole ? { options: `-c role=${APP_ROLE}` } : {},
   };
 }
 
@@ -29,5 +35,15 @@ export async function migrate(dataSource: DataSource): Promise<void> {
   } finally {
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await lock.release();
+  }
+}
+
+/** Connects as the migration user, migrates, disconnects. */
+export async function migrateDatabase(url: string): Promise<void> {
+  const dataSource = await new DataSource(dataSourceOptions(url, { asAppRole: false })).initialize();
+  try {
+    await migrate(dataSource);
+  } finally {
+    await dataSource.destroy();
   }
 }

@@ -1,7 +1,7 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { TransitionState } from '../../workflows/transition.definitions';
 
-/** Read model behind `GET /transitions`: one row per handover. */
+/** Read model behind `GET /transitions`: one row per handover, kept by TransitionSummaryProjection. */
 @Entity({ name: 'transition_summaries' })
 export class TransitionSummary {
   @PrimaryColumn({ name: 'transition_id', type: 'text' })
@@ -26,9 +26,13 @@ export class TransitionSummary {
   @Column({ type: 'text' })
   state: TransitionState;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
+
+  /** Global position of the last event applied (keeps replays idempotent); not served. */
+  @Column({ name: 'last_position', type: 'bigint', select: false })
+  lastPosition: string;
 }

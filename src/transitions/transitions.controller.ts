@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CreateTransitionDto } from './dto/create-transition.dto';
 import { TransitionIdParam } from './dto/transition-id.param';
+import { ANONYMOUS, correlationIdFrom } from '../audit/request-context';
 import { TransitionsService } from './transitions.service';
 
 @ApiTags('transitions')
@@ -13,8 +14,8 @@ export class TransitionsController {
   @ApiCreatedResponse({ description: 'The handover is recorded and its workflow runs' })
   @ApiBadRequestResponse({ description: 'A field is missing, unknown or invalid; nothing is started' })
   @ApiConflictResponse({ description: 'A handover for this municipality, district and go-live exists' })
-  create(@Body() dto: CreateTransitionDto) {
-    return this.transitions.create(dto);
+  create(@Body() dto: CreateTransitionDto, @Headers('x-correlation-id') correlationHeader?: string) {
+    return this.transitions.create(dto, ANONYMOUS, correlationIdFrom(correlationHeader));
   }
 
   @Get()

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { Repository } from 'typeorm';
+import type { Actor } from '../events/event.types';
 import { TransitionPlan, TransitionStatus, transitionRegisteredUpdate, transitionStatusQuery } from '../../workflows/transition.definitions';
 import { transitionWorkflow } from '../../workflows/transition.workflow';
 import { startOfAmsterdamDay } from '../time/amsterdam';
@@ -23,7 +24,7 @@ export class TransitionsService {
    * is never reused, so a second request for the same municipality, district and go-live is a
    * conflict, whether the first is still running or has ended.
    */
-  async create(dto: CreateTransitionDto): Promise<TransitionStatus> {
+  async create(dto: CreateTransitionDto, requestedBy: Actor, correlationId: string): Promise<TransitionStatus> {
     const plan: TransitionPlan = {
       transitionId: transitionIdOf(dto),
       municipality: dto.municipality,
@@ -36,7 +37,7 @@ export class TransitionsService {
     const start = new WithStartWorkflowOperation(transitionWorkflow, {
       workflowId: plan.transitionId,
       taskQueue: this.config.getOrThrow<string>('TEMPORAL_TASK_QUEUE'),
-      args: [plan],
+      args: [{ plan, requestedBy, correlationId }],
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });

@@ -46,7 +46,7 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
   });
 
   const api = () => request(app.getHttpServer());
-  const summaries = () => db.dataSource.getRepository(TransitionSummary).count();
+  const summaries = () => db.app.getRepository(TransitionSummary).count();
   async function workflowExists(workflowId: string): Promise<boolean> {
     try {
       await env.client.workflow.getHandle(workflowId).describe();

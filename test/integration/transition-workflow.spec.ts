@@ -1,33 +1,39 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { MockActivityEnvironment, TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { EventStore } from '../../src/events/event-store.service';
 import { activitiesOf } from '../../src/temporal/temporal-worker.service';
 import { TransitionActivities } from '../../src/transitions/transition.activities';
 import { TransitionSummary } from '../../src/transitions/transition-summary.entity';
-import { transitionRegisteredUpdate, transitionStatusQuery } from '../../workflows/transition.definitions';
+import { TransitionStart, transitionRegisteredUpdate, transitionStatusQuery } from '../../workflows/transition.definitions';
 import { transitionWorkflow } from '../../workflows/transition.workflow';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { eventStoreFor } from '../support/event-store';
 import { planFor } from '../support/plans';
 import { startTimeSkippingServer } from '../support/temporal';
 
 const DAY = 24 * 60 * 60 * 1000;
 const taskQueue = 'transition-workflow-test';
+const coordinator = { user: 'coordinator-1', organisation: 'rotterdam', role: 'coordinator' };
 
 describe('transitionWorkflow (time-skipping server, real PostgreSQL)', () => {
   let env: TestWorkflowEnvironment;
   let db: TestDatabase;
+  let eventStore: EventStore;
   let activities: TransitionActivities;
 
   beforeAll(async () => {
     [env, db] = await Promise.all([startTimeSkippingServer(), createTestDatabase()]);
-    activities = new TransitionActivities(db.dataSource);
+    eventStore = eventStoreFor(db.app);
+    activities = new TransitionActivities(eventStore);
   });
   afterAll(async () => {
     await env?.teardown();
     await db?.drop();
   });
 
-  const summary = (transitionId: string) => db.dataSource.getRepository(TransitionSummary).findOneBy({ transitionId });
+  const summary = (transitionId: string) => db.app.getRepository(TransitionSummary).findOneBy({ transitionId });
 
   async function runWorker<T>(body: () => Promise<T>): Promise<T> {
     const worker = await Worker.create({
@@ -41,12 +47,13 @@ describe('transitionWorkflow (time-skipping server, real PostgreSQL)', () => {
 
   it('records the plan, stays planned until the go-live day starts in Amsterdam, then goes live', async () => {
     const plan = planFor('feijenoord');
+    const start: TransitionStart = { plan, requestedBy: coordinator, correlationId: randomUUID() };
     await runWorker(async () => {
       const status = await env.client.workflow.executeUpdateWithStart(transitionRegisteredUpdate, {
         startWorkflowOperation: new WithStartWorkflowOperation(transitionWorkflow, {
           workflowId: plan.transitionId,
           taskQueue,
-          args: [plan],
+          args: [start],
           workflowIdConflictPolicy: 'FAIL',
         }),
       });
@@ -62,14 +69,39 @@ describe('transitionWorkflow (time-skipping server, real PostgreSQL)', () => {
       expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(Date.parse(plan.goLiveAt));
       expect(await summary(plan.transitionId)).toMatchObject({ state: 'live' });
     });
+
+    const [planned, wentLive, ...more] = await eventStore.readStream(plan.transitionId);
+    expect(more).toEqual([]);
+    expect(planned).toMatchObject({
+      type: 'TransitionPlanned',
+      streamVersion: 1,
+      data: plan,
+      previousHash: null,
+      metadata: { actor: coordinator, correlationId: start.correlationId, causationId: null, workflowId: plan.transitionId },
+    });
+    expect(wentLive).toMatchObject({
+      type: 'TransitionWentLive',
+      streamVersion: 2,
+      previousHash: planned.hash,
+      metadata: { actor: { user: 'system', role: 'system' }, causationId: planned.eventId },
+    });
   });
 
-  it('records a plan once, however often the activity is retried', async () => {
+  it('appends once however often the activity is retried, with the same event ids', async () => {
     const plan = planFor('charlois');
-    await activities.recordTransitionPlanned(plan);
-    await activities.recordTransitionPlanned({ ...plan, incomingProvider: 'someone-else' });
-    const rows = await db.dataSource.getRepository(TransitionSummary).findBy({ transitionId: plan.transitionId });
-    expect(rows).toHaveLength(1);
-    expect(rows[0].incomingProvider).toBe(plan.incomingProvider);
+    const request = {
+      streamId: plan.transitionId,
+      expectedVersion: 0,
+      correlationId: randomUUID(),
+      events: [{ type: 'TransitionPlanned', schemaVersion: 1, data: { ...plan }, actor: coordinator, causationId: null }],
+    };
+    const activityEnv = new MockActivityEnvironment({
+      workflowExecution: { workflowId: plan.transitionId, runId: randomUUID() },
+    });
+    const first = await activityEnv.run(activities.appendTransitionEvents.bind(activities), request);
+    const retry = await activityEnv.run(activities.appendTransitionEvents.bind(activities), request);
+    expect(retry).toEqual(first);
+    expect(await eventStore.readStream(plan.transitionId)).toHaveLength(1);
+    expect(await db.app.getRepository(TransitionSummary).countBy({ transitionId: plan.transitionId })).toBe(1);
   });
 });

@@ -21,8 +21,10 @@ async function onServer(sql: string): Promise<void> {
 
 export interface TestDatabase {
   url: string;
-  /** A data source on the test database. */
-  dataSource: DataSource;
+  /** Connected as the owner (the server's superuser here): migrations, and tampering in tests. */
+  admin: DataSource;
+  /** Connected as the service connects: in the application's restricted role. */
+  app: DataSource;
   drop(): Promise<void>;
 }
 
@@ -32,13 +34,15 @@ export async function createTestDatabase({ migrated = true } = {}): Promise<Test
   await onServer(`CREATE DATABASE ${name}`);
   const url = new URL(serverUrl());
   url.pathname = `/${name}`;
-  const dataSource = await new DataSource(dataSourceOptions(url.toString())).initialize();
-  if (migrated) await migrate(dataSource);
+  const admin = await new DataSource(dataSourceOptions(url.toString(), { asAppRole: false })).initialize();
+  if (migrated) await migrate(admin);
+  const app = await new DataSource(dataSourceOptions(url.toString(), { asAppRole: true })).initialize();
   return {
     url: url.toString(),
-    dataSource,
+    admin,
+    app,
     async drop() {
-      await dataSource.destroy();
+      await Promise.all([admin.destroy(), app.destroy()]);
       await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };

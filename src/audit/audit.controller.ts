@@ -1,0 +1,41 @@
+import { Controller, Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { EventStore } from '../events/event-store.service';
+import { TransitionIdParam } from '../transitions/dto/transition-id.param';
+import { auditCsv, auditExport } from './audit-export';
+import { AuditVerifier } from './audit-verifier.service';
+import { AuditExportQuery, VerifyQuery } from './audit.dto';
+
+@ApiTags('audit')
+@Controller()
+export class AuditController {
+  constructor(
+    private readonly verifier: AuditVerifier,
+    private readonly eventStore: EventStore,
+  ) {}
+
+  @Get('audit/verify')
+  @ApiOkResponse({ description: 'Recomputed hash chains: intact, or the first broken position' })
+  verify(@Query() { streamId }: VerifyQuery) {
+    return this.verifier.verify(streamId);
+  }
+
+  @Get('transitions/:transitionId/audit')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiQuery({ name: 'format', enum: ['json', 'csv'], required: false })
+  @ApiOkResponse({ description: "The transition's audit trail, ending with a digest to keep outside the system" })
+  async export(@Param() { transitionId }: TransitionIdParam, @Query() { format }: AuditExportQuery, @Res() res: Response) {
+    const events = await this.eventStore.readStream(transitionId);
+    if (events.length === 0) throw new NotFoundException(`transition ${transitionId} has no audit trail`);
+    const exported = auditExport(transitionId, events);
+    if (format === 'csv') {
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment(`audit-${transitionId}.csv`)
+        .send(auditCsv(exported));
+    } else {
+      res.json(exported);
+    }
+  }
+}

@@ -1,0 +1,12 @@
+import { v5 as uuidv5 } from 'uuid';
+
+/** Fixed namespace for Overdracht's name-based event ids. */
+const EVENT_ID_NAMESPACE = '6f1c1d3e-8a0b-4c53-9a57-0d2f3f3b2a11';
+
+/**
+ * The id of the n-th event a workflow records: the same on every retry and replay, so an
+ * append that already happened is recognised and not written twice.
+ */
+export function deterministicEventId(workflowId: string, sequence: number): string {
+  return uuidv5(`${workflowId}#${sequence}`, EVENT_ID_NAMESPACE);
+}

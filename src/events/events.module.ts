@@ -1,0 +1,12 @@
+import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { EventStore } from './event-store.service';
+import { Projector } from './projector.service';
+
+@Global()
+@Module({
+  imports: [DiscoveryModule],
+  providers: [EventStore, Projector],
+  exports: [EventStore, Projector],
+})
+export class EventsModule {}

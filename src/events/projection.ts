@@ -1,0 +1,20 @@
+import { SetMetadata } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { RecordedEvent } from './event.types';
+
+/**
+ * A read model kept from events. `apply` runs inside the append's transaction (inline), and
+ * again for every event when the projector rebuilds, so it must be idempotent and take every
+ * value it writes from the event itself.
+ */
+export interface Projection {
+  readonly name: string;
+  /** The tables it fills; a rebuild empties them first. */
+  readonly tables: readonly string[];
+  apply(event: RecordedEvent, manager: EntityManager): Promise<void>;
+}
+
+export const PROJECTION = Symbol('projection');
+
+/** Marks a Nest provider implementing Projection; the event store applies it inline. */
+export const InlineProjection = () => SetMetadata(PROJECTION, true);
