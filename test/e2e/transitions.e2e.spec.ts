@@ -72,8 +72,10 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
     );
   });
 
+  const correlationId = '0f8fad5b-d9cb-469f-a165-70867728950e';
+
   it('creates a transition, starts its workflow under the business id and lists it', async () => {
-    const created = await api().post('/transitions').send(body).expect(201);
+    const created = await api().post('/transitions').set('x-correlation-id', correlationId).send(body).expect(201);
     expect(created.body).toMatchObject({ ...body, transitionId, state: 'planned' });
 
     const description = await env.client.workflow.getHandle(transitionId).describe();
@@ -115,6 +117,58 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
 
   it('rejects a body that is not JSON with 400', async () => {
     await api().post('/transitions').set('content-type', 'application/json').send('{"municipality":').expect(400);
+  });
+
+  it('exports the audit trail as JSON, with actor, correlation id and a digest', async () => {
+    const response = await api().get(`/transitions/${transitionId}/audit`).expect(200);
+    expect(response.body.events).toEqual([
+      expect.objectContaining({
+        type: 'TransitionPlanned',
+        streamVersion: 1,
+        data: expect.objectContaining(body),
+        metadata: expect.objectContaining({
+          actor: { user: 'anonymous', organisation: null, role: 'unauthenticated' },
+          correlationId,
+          workflowId: transitionId,
+        }),
+      }),
+    ]);
+    expect(response.body.digest).toEqual({ algorithm: 'SHA-256', headHash: response.body.events[0].hash, events: 1 });
+  });
+
+  it('exports the audit trail as CSV for Dutch Excel: BOM, semicolons, CRLF, digest last', async () => {
+    const json = (await api().get(`/transitions/${transitionId}/audit`).expect(200)).body;
+    const response = await api()
+      .get(`/transitions/${transitionId}/audit?format=csv`)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(response.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
+    expect(response.headers['content-disposition']).toContain(`audit-${transitionId}.csv`);
+    const bytes = response.body as Buffer;
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').split('\r\n').filter(Boolean);
+    expect(lines[0].split(';')[0]).toBe('global_position');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toContain(';TransitionPlanned;');
+    expect(lines[2]).toBe(`digest;SHA-256;${json.digest.headHash};events;1`);
+  });
+
+  it('verifies the audit trail over HTTP, for one stream and for all', async () => {
+    const one = await api().get(`/audit/verify?streamId=${transitionId}`).expect(200);
+    expect(one.body).toMatchObject({ intact: true, streams: 1, events: 1, firstBroken: null });
+    const all = await api().get('/audit/verify').expect(200);
+    expect(all.body).toMatchObject({ intact: true, firstBroken: null });
+  });
+
+  it('rejects an unknown export format and answers 404 for a transition without a trail', async () => {
+    const response = await api().get(`/transitions/${transitionId}/audit?format=xlsx`).expect(400);
+    expect(response.body.message).toEqual(['format must be json or csv']);
+    await api().get(`/transitions/rotterdam.delfshaven.${goLiveDate}/audit`).expect(404);
   });
 
   it('answers 404 for a transition that does not exist and 400 for a malformed id', async () => {

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { AuditVerifier } from '../../src/audit/audit-verifier.service';
+import { eventHash } from '../../src/events/event-hash';
+import { EventStore } from '../../src/events/event-store.service';
+import { Projector } from '../../src/events/projector.service';
+import { TransitionSummaryProjection } from '../../src/transitions/transition-summary.projection';
+import { createTestDatabase, TestDatabase } from '../support/database';
+import { anEvent, eventStoreFor } from '../support/event-store';
+import { planFor } from '../support/plans';
+
+describe('audit trail: append-only, tamper-evident, rebuildable', () => {
+  let db: TestDatabase;
+  let store: EventStore;
+  let verifier: AuditVerifier;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    store = eventStoreFor(db.app);
+    verifier = new AuditVerifier(db.app);
+  });
+  afterAll(() => db?.drop());
+
+  async function someStream(events = 3): Promise<string> {
+    const id = `test.${randomUUID()}`;
+    await store.append(id, Array.from({ length: events }, (_, i) => anEvent('Noted', { i })));
+    return id;
+  }
+
+  describe('the database refuses changes to events', () => {
+    let position: number;
+    beforeAll(async () => {
+      const [event] = await store.readStream(await someStream(1));
+      position = event.globalPosition;
+    });
+
+    it.each([
+      ['UPDATE', () => `UPDATE events SET type = 'Forged' WHERE global_position = ${position}`],
+      ['DELETE', () => `DELETE FROM events WHERE global_position = ${position}`],
+      ['TRUNCATE', () => 'TRUNCATE events'],
+    ])('%s, even from the tables owner', async (operation, sql) => {
+      await expect(db.admin.query(sql())).rejects.toThrow(`events are append-only: ${operation} refused`);
+    });
+
+    it.each([
+      'UPDATE events SET type = \'Forged\'',
+      'DELETE FROM events',
+      'TRUNCATE events',
+      'ALTER TABLE events DISABLE TRIGGER ALL',
+      'DROP TRIGGER events_refuse_update_delete ON events',
+      'DROP TABLE events',
+    ])('and the application role may not even try: %s', async (sql) => {
+      await expect(db.app.query(sql)).rejects.toThrow(/permission denied|must be owner/);
+    });
+
+    it('so the event is as it was', async () => {
+      const [row] = await db.app.query('SELECT type FROM events WHERE global_position = $1', [position]);
+      expect(row.type).toBe('Noted');
+    });
+  });
+
+  describe('verification', () => {
+    it('finds every chain intact, for one stream and for all', async () => {
+      const id = await someStream(4);
+      expect(await verifier.verify(id)).toMatchObject({ intact: true, streams: 1, events: 4, firstBroken: null });
+      const all = await verifier.verify();
+      expect(all.intact).toBe(true);
+      expect(all.events).toBeGreaterThanOrEqual(4);
+    });
+
+    /** What someone with superuser rights could do: switch the triggers off and edit. */
+    async function behindTheTriggersBack(sql: string, params: unknown[]): Promise<void> {
+      await db.admin.transaction(async (manager) => {
+        await manager.query('ALTER TABLE events DISABLE TRIGGER USER');
+        await manager.query(sql, params);
+        await manager.query('ALTER TABLE events ENABLE TRIGGER USER');
+      });
+    }
+
+    it('names the first changed event', async () => {
+      const id = await someStream(3);
+      const [, second] = await store.readStream(id);
+      await behindTheTriggersBack(
+        `UPDATE events SET data = jsonb_set(data, '{i}', '99') WHERE global_position = $1`,
+        [second.globalPosition],
+      );
+      expect(await verifier.verify(id)).toMatchObject({
+        intact: false,
+        firstBroken: { globalPosition: second.globalPosition, streamId: id, streamVersion: 2, reason: expect.stringContaining('changed') },
+      });
+      expect((await verifier.verify()).firstBroken?.globalPosition).toBe(second.globalPosition);
+    });
+
+    it('notices a removed event at the one that follows it', async () => {
+      const id = await someStream(3);
+      const [, second, third] = await store.readStream(id);
+      await behindTheTriggersBack('DELETE FROM events WHERE global_position = $1', [second.globalPosition]);
+      expect((await verifier.verify(id)).firstBroken).toMatchObject({
+        globalPosition: third.globalPosition,
+        reason: expect.stringContaining('missing'),
+      });
+    });
+
+    it('notices a forged event whose own hash was recomputed, at the next link of the chain', async () => {
+      const id = await someStream(3);
+      const [first, second] = await store.readStream(id);
+      const forged = { ...first, data: { i: 42 } };
+      await behindTheTriggersBack(`UPDATE events SET data = $2, hash = $3 WHERE global_position = $1`, [
+        first.globalPosition,
+        JSON.stringify(forged.data),
+        eventHash(forged),
+      ]);
+      expect((await verifier.verify(id)).firstBroken).toMatchObject({
+        globalPosition: second.globalPosition,
+        reason: expect.stringContaining('previous hash'),
+      });
+    });
+  });
+
+  describe('projections', () => {
+    const snapshot = () =>
+      db.app.query('SELECT * FROM transition_summaries ORDER BY transition_id') as Promise<Record<string, unknown>[]>;
+
+    it('rebuild into exactly the rows the inline projection wrote', async () => {
+      for (const district of ['feijenoord', 'charlois', 'ijsselmonde', 'hillegersberg-schiebroek']) {
+        const plan = planFor(district);
+        await store.append(plan.transitionId, [{ ...anEvent('TransitionPlanned', { ...plan }) }]);
+        if (district !== 'charlois') {
+          await store.append(plan.transitionId, [
+            anEvent('TransitionWentLive', { transitionId: plan.transitionId, goLiveDate: plan.goLiveDate }),
+          ]);
+        }
+      }
+      const inline = await snapshot();
+      expect(inline).toHaveLength(4);
+      expect(inline.filter((row) => row.state === 'live')).toHaveLength(3);
+
+      const projector = new Projector(db.app, store);
+      const applied = await projector.rebuild(new TransitionSummaryProjection());
+      expect(applied).toBeGreaterThanOrEqual(7);
+      expect(await snapshot()).toEqual(inline);
+    });
+
+    it('catch up from their checkpoint without applying anything twice', async () => {
+      const projector = new Projector(db.app, store);
+      const projection = new TransitionSummaryProjection();
+      const before = await snapshot();
+      expect(await projector.catchUp(projection)).toBe(0);
+      const plan = planFor('delfshaven');
+      await store.append(plan.transitionId, [anEvent('TransitionPlanned', { ...plan })]);
+      expect(await projector.catchUp(projection)).toBeGreaterThanOrEqual(1);
+      expect(await snapshot()).toHaveLength(before.length + 1);
+    });
+  });
+});
