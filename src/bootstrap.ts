@@ -1,51 +1,71 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
-import { validateEnvironment } from './config/environment';
+import { Environment, validateEnvironment } from './config/environment';
 import { bootstrapLogger } from './config/logger';
 import { DevStack } from './devstack/dev-stack';
 import { configureHttp } from './http';
 import { installTemporalRuntime } from './temporal/temporal-runtime';
 
-/**
- * Starts the service: the servers it needs (see DevStack), then the Nest application with the
- * API (`http`) and/or the Temporal worker. SIGINT/SIGTERM stop everything in order: HTTP and
- * worker first (in-flight activities finish), then the servers this process started.
- */
-export async function runService({ http }: { http: boolean }): Promise<void> {
+interface Process {
+  env: Environment;
+  log: PinoLogger;
+  stack?: DevStack;
+  app?: INestApplicationContext;
+}
+
+function prepare(): Process {
   const env = validateEnvironment(process.env);
   const log = bootstrapLogger(env.LOG_LEVEL);
-  let stack: DevStack | undefined;
-  let app: INestApplicationContext | undefined;
+  installTemporalRuntime(log);
+  return { env, log };
+}
 
+/** Starts (or finds) PostgreSQL and Temporal and points the application's configuration at them. */
+async function startStack(proc: Process): Promise<DevStack> {
+  proc.stack = await DevStack.start(proc.env, (line) => proc.log.info(line));
+  process.env.DATABASE_URL = proc.stack.databaseUrl;
+  process.env.TEMPORAL_ADDRESS = proc.stack.temporalAddress;
+  return proc.stack;
+}
+
+/** Stops in order: the application (HTTP, worker: in-flight activities finish), then the servers. */
+async function shutDown({ log, app, stack }: Process, exitCode: number): Promise<never> {
+  await app?.close().catch((error) => log.error(error, 'closing the application failed'));
+  log.info('Application closed; stopping the servers this process started');
+  await stack?.stop().catch((error) => log.error(error, 'stopping the servers failed'));
+  log.info('Stopped');
+  process.exit(exitCode);
+}
+
+/**
+ * Starts the service: the servers it needs (see DevStack), then the Nest application with the
+ * API (`http`) and/or the Temporal worker, until SIGINT or SIGTERM.
+ */
+export async function runService({ http }: { http: boolean }): Promise<void> {
+  const proc = prepare();
+  const { env, log } = proc;
   let stopping = false;
-  const stop = async (reason: string, exitCode: number) => {
+  const stop = (reason: string, exitCode: number) => {
     if (stopping) return;
     stopping = true;
     log.info(`Stopping (${reason})`);
-    await app?.close().catch((error) => log.error(error, 'closing the application failed'));
-    log.info('Application closed; stopping the servers this process started');
-    await stack?.stop().catch((error) => log.error(error, 'stopping the servers failed'));
-    log.info('Stopped');
-    process.exit(exitCode);
+    void shutDown(proc, exitCode);
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => (stopping ? process.exit(130) : void stop(signal, 0)));
+    process.on(signal, () => (stopping ? process.exit(130) : stop(signal, 0)));
   }
 
   try {
-    installTemporalRuntime(log);
-    stack = await DevStack.start(env, (line) => log.info(line));
-    process.env.DATABASE_URL = stack.databaseUrl;
-    process.env.TEMPORAL_ADDRESS = stack.temporalAddress;
-
+    const stack = await startStack(proc);
     const module = AppModule.forRoot({ http, runWorker: http ? env.RUN_WORKER : true });
     if (http) {
       const api = await NestFactory.create(module, { bufferLogs: true });
       api.useLogger(api.get(Logger));
       configureHttp(api);
-      app = api;
+      proc.app = api;
       await api.listen(env.PORT, env.HOST);
       const base = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`;
       process.stdout.write(
@@ -62,12 +82,30 @@ export async function runService({ http }: { http: boolean }): Promise<void> {
         ].join('\n') + '\n',
       );
     } else {
-      app = await NestFactory.createApplicationContext(module, { bufferLogs: true });
-      app.useLogger(app.get(Logger));
-      await app.init();
+      proc.app = await NestFactory.createApplicationContext(module, { bufferLogs: true });
+      proc.app.useLogger(proc.app.get(Logger));
+      await proc.app.init();
     }
   } catch (error) {
     log.error(error, 'start-up failed');
-    await stop('start-up failed', 1);
+    stop('start-up failed', 1);
   }
+}
+
+/** Runs a one-off command (a projection rebuild, say) in the application's context, then stops. */
+export async function runTask(name: string, task: (app: INestApplicationContext, log: PinoLogger) => Promise<void>) {
+  const proc = prepare();
+  let exitCode = 0;
+  try {
+    await startStack(proc);
+    proc.app = await NestFactory.createApplicationContext(AppModule.forRoot({ http: false, runWorker: false }), {
+      bufferLogs: true,
+    });
+    proc.app.useLogger(proc.app.get(Logger));
+    await task(proc.app, proc.log);
+  } catch (error) {
+    proc.log.error(error, `${name} failed`);
+    exitCode = 1;
+  }
+  await shutDown(proc, exitCode);
 }

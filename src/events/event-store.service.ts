@@ -2,22 +2,29 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { eventHash } from './event-hash';
+import { contentHash } from './event-hash';
 import { EVENT_COLUMNS, EventRow, toRecordedEvent } from './event-rows';
 import { EventIdReuseError, VersionConflictError } from './event-store.errors';
 import type { AppendOptions, AppendResult, NewEvent, RecordedEvent } from './event.types';
 import { Projection, PROJECTION } from './projection';
 
-const UNIQUE_VIOLATION = '23505';
+interface AppendedRow {
+  global_position: string;
+  stream_version: number;
+  previous_hash: string | null;
+  hash: string;
+  appended: boolean;
+}
 
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION;
+function sqlState(error: unknown): string | undefined {
+  return error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
 }
 
 /**
  * Append-only event store on PostgreSQL: one stream per transition, a global position, a
  * per-stream version (unique: optimistic concurrency), idempotent appends by event id, a
- * SHA-256 hash chain per stream, and inline projections in the same transaction.
+ * SHA-256 hash chain per stream (see append_events), and inline projections in the same
+ * transaction.
  */
 @Injectable()
 export class EventStore implements OnModuleInit {
@@ -42,17 +49,26 @@ export class EventStore implements OnModuleInit {
 
   async append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
+    const projected = events.some((event) => this.projections.some((p) => p.handles.includes(event.type)));
+    const append = (manager: EntityManager) => this.appendWith(manager, streamId, events, options);
     try {
-      return await this.dataSource.transaction('READ COMMITTED', (manager) =>
-        this.appendInTransaction(manager, streamId, events, options),
-      );
+      // A single statement is atomic by itself; projections need the transaction around both.
+      return projected ? await this.dataSource.transaction(append) : await append(this.dataSource.manager);
     } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      // Writers of one stream queue on its lock, so only the same event ids appended at the
-      // same moment to another stream get here; existingAppend reports that as a reuse.
-      const repeat = await this.existingAppend(this.dataSource.manager, streamId, events);
-      if (repeat) return repeat;
-      throw error;
+      switch (sqlState(error)) {
+        case 'OD001':
+          throw new EventIdReuseError(events.map((event) => event.eventId));
+        case 'OD002':
+          throw new VersionConflictError(
+            streamId,
+            options.expectedVersion ?? -1,
+            Number(((error as QueryFailedError).driverError as { detail?: string }).detail),
+          );
+        case '23505': // the same event ids, appended at the same moment to another stream
+          throw new EventIdReuseError(events.map((event) => event.eventId));
+        default:
+          throw error;
+      }
     }
   }
 
@@ -65,96 +81,56 @@ export class EventStore implements OnModuleInit {
   }
 
   /** The stream's current version; 0 when it has no events. */
-  async version(streamId: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
-    const [row] = await manager.query('SELECT max(stream_version) AS version FROM events WHERE stream_id = $1', [
+  async version(streamId: string): Promise<number> {
+    const [row] = await this.dataSource.query('SELECT max(stream_version) AS version FROM events WHERE stream_id = $1', [
       streamId,
     ]);
     return row?.version ?? 0;
   }
 
-  private async appendInTransaction(
+  private async appendWith(
     manager: EntityManager,
     streamId: string,
     events: NewEvent[],
     { expectedVersion }: AppendOptions,
   ): Promise<AppendResult> {
-    // Writers of one stream queue here (other streams are not held up): each then reads the
-    // head another has just committed, instead of losing a race and retrying.
-    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [streamId]);
-    const repeat = await this.existingAppend(manager, streamId, events);
-    if (repeat) return repeat;
-
-    const [head] = await manager.query(
-      'SELECT stream_version, hash FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1',
-      [streamId],
-    );
-    const currentVersion: number = head?.stream_version ?? 0;
-    if (expectedVersion !== undefined && expectedVersion !== currentVersion) {
-      throw new VersionConflictError(streamId, expectedVersion, currentVersion);
-    }
-
     const recordedAt = new Date().toISOString();
-    let previousHash: string | null = head?.hash ?? null;
-    const hashed = events.map((event, index) => {
-      const fields = { ...event, streamId, streamVersion: currentVersion + index + 1, recordedAt, previousHash };
-      const hash = eventHash(fields);
-      previousHash = hash;
-      return { ...fields, hash };
-    });
-
-    const inserted: Array<{ global_position: string; event_id: string }> = await manager.query(
-      `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, previous_hash, hash)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[],
-                            $8::timestamptz[], $9::text[], $10::text[])
-       RETURNING global_position, event_id`,
+    const rows: AppendedRow[] = await manager.query(
+      'SELECT * FROM append_events($1, $2, $3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8, $9::text[])',
       [
-        hashed.map((e) => e.eventId),
-        hashed.map((e) => e.streamId),
-        hashed.map((e) => e.streamVersion),
-        hashed.map((e) => e.type),
-        hashed.map((e) => e.schemaVersion),
-        hashed.map((e) => JSON.stringify(e.data)),
-        hashed.map((e) => JSON.stringify(e.metadata)),
-        hashed.map((e) => e.recordedAt),
-        hashed.map((e) => e.previousHash),
-        hashed.map((e) => e.hash),
+        streamId,
+        expectedVersion ?? null,
+        events.map((e) => e.eventId),
+        events.map((e) => e.type),
+        events.map((e) => e.schemaVersion),
+        events.map((e) => JSON.stringify(e.data)),
+        events.map((e) => JSON.stringify(e.metadata)),
+        recordedAt,
+        events.map((e) => contentHash({ ...e, streamId, recordedAt })),
       ],
     );
-    const positionOf = new Map(inserted.map((row) => [row.event_id, Number(row.global_position)]));
-    const recorded: RecordedEvent[] = hashed.map((e) => ({ ...e, globalPosition: positionOf.get(e.eventId)! }));
-
-    for (const event of recorded) {
-      for (const projection of this.projections) await projection.apply(event, manager);
+    const appended = rows[0].appended;
+    if (appended) {
+      const recorded: RecordedEvent[] = events.map((event, i) => ({
+        ...event,
+        streamId,
+        recordedAt,
+        globalPosition: Number(rows[i].global_position),
+        streamVersion: rows[i].stream_version,
+        previousHash: rows[i].previous_hash,
+        hash: rows[i].hash,
+      }));
+      for (const event of recorded) {
+        for (const projection of this.projections) {
+          if (projection.handles.includes(event.type)) await projection.apply(event, manager);
+        }
+      }
     }
     return {
       streamId,
-      positions: recorded.map((e) => e.globalPosition),
-      streamVersion: currentVersion + events.length,
-      appended: true,
-    };
-  }
-
-  /** When every event id of the batch exists in this stream, the earlier append's result. */
-  private async existingAppend(
-    manager: EntityManager,
-    streamId: string,
-    events: NewEvent[],
-  ): Promise<AppendResult | undefined> {
-    const ids = events.map((event) => event.eventId);
-    const existing: Array<{ event_id: string; stream_id: string; global_position: string; stream_version: number }> =
-      await manager.query(
-        'SELECT event_id, stream_id, global_position, stream_version FROM events WHERE event_id = ANY($1::uuid[])',
-        [ids],
-      );
-    if (existing.length === 0) return undefined;
-    const sameBatch = existing.length === ids.length && existing.every((row) => row.stream_id === streamId);
-    if (!sameBatch) throw new EventIdReuseError(existing.map((row) => row.event_id));
-    const byId = new Map(existing.map((row) => [row.event_id, row]));
-    return {
-      streamId,
-      positions: ids.map((id) => Number(byId.get(id)!.global_position)),
-      streamVersion: Math.max(...existing.map((row) => row.stream_version)),
-      appended: false,
+      positions: rows.map((row) => Number(row.global_position)),
+      streamVersion: Math.max(...rows.map((row) => row.stream_version)),
+      appended,
     };
   }
 }

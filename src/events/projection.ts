@@ -11,6 +11,8 @@ export interface Projection {
   readonly name: string;
   /** The tables it fills; a rebuild empties them first. */
   readonly tables: readonly string[];
+  /** The event types it reads; appends of other events skip the transaction around it. */
+  readonly handles: readonly string[];
   apply(event: RecordedEvent, manager: EntityManager): Promise<void>;
 }
 

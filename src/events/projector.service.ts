@@ -52,7 +52,9 @@ export class Projector {
            ORDER BY global_position LIMIT $2`,
           [checkpoint?.position ?? 0, BATCH_SIZE],
         );
-        for (const row of rows) await projection.apply(toRecordedEvent(row), manager);
+        for (const row of rows) {
+          if (projection.handles.includes(row.type)) await projection.apply(toRecordedEvent(row), manager);
+        }
         if (rows.length > 0) {
           await manager.query(
             `INSERT INTO projection_checkpoints (projection, position) VALUES ($1, $2)

@@ -10,6 +10,7 @@ import { TransitionEvents, TransitionPlannedData, TransitionWentLiveData } from 
 export class TransitionSummaryProjection implements Projection {
   readonly name = 'transition_summaries';
   readonly tables = ['transition_summaries'];
+  readonly handles = [TransitionEvents.planned.type, TransitionEvents.wentLive.type];
 
   async apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
     switch (event.type) {
