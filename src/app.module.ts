@@ -7,6 +7,10 @@ import { nestLoggerParams } from './config/logger';
 import { dataSourceOptions, migrateDatabase } from './database/data-source';
 import { EventsModule } from './events/events.module';
 import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { DemoModule } from './demo/demo.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { OrganisationsModule } from './organisations/organisations.module';
 import { HealthModule } from './health/health.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TransitionsModule } from './transitions/transitions.module';
@@ -37,8 +41,12 @@ export class AppModule {
           },
         }),
         EventsModule,
+        AuthModule,
+        OrganisationsModule,
         TemporalModule.forRoot({ runWorker }),
         TransitionsModule,
+        NotificationsModule,
+        DemoModule,
         ...(http ? [HealthModule, AuditModule] : []),
       ],
     };

@@ -7,6 +7,7 @@ import { Environment, validateEnvironment } from './config/environment';
 import { bootstrapLogger } from './config/logger';
 import { DevStack } from './devstack/dev-stack';
 import { configureHttp } from './http';
+import { DemoData, demoLines } from './demo/demo-data';
 import { installTemporalRuntime } from './temporal/temporal-runtime';
 
 interface Process {
@@ -28,6 +29,7 @@ async function startStack(proc: Process): Promise<DevStack> {
   proc.stack = await DevStack.start(proc.env, (line) => proc.log.info(line));
   process.env.DATABASE_URL = proc.stack.databaseUrl;
   process.env.TEMPORAL_ADDRESS = proc.stack.temporalAddress;
+  process.env.SMTP_URL = proc.stack.smtpUrl;
   return proc.stack;
 }
 
@@ -67,6 +69,7 @@ export async function runService({ http }: { http: boolean }): Promise<void> {
       configureHttp(api);
       proc.app = api;
       await api.listen(env.PORT, env.HOST);
+      const demo = env.DEMO_DATA ? await api.get(DemoData).seedOnce() : undefined;
       const base = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`;
       process.stdout.write(
         [
@@ -77,6 +80,7 @@ export async function runService({ http }: { http: boolean }): Promise<void> {
           `  Health       ${base}/health`,
           `  Temporal     ${stack.temporalAddress}${stack.temporalUiUrl ? `  (web UI ${stack.temporalUiUrl})` : ''}`,
           `  Worker       ${env.RUN_WORKER ? `in this process, task queue "${env.TEMPORAL_TASK_QUEUE}"` : 'not in this process'}`,
+          ...(demo ? demoLines(demo) : []),
           'Press Ctrl-C to stop.',
           '',
         ].join('\n') + '\n',

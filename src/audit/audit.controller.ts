@@ -1,5 +1,8 @@
 import { Controller, Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import type { AuthenticatedUser } from '../auth/auth.types';
+import { TransitionsService } from '../transitions/transitions.service';
 import type { Response } from 'express';
 import { EventStore } from '../events/event-store.service';
 import { TransitionIdParam } from '../transitions/dto/transition-id.param';
@@ -8,11 +11,14 @@ import { AuditVerifier } from './audit-verifier.service';
 import { AuditExportQuery, VerifyQuery } from './audit.dto';
 
 @ApiTags('audit')
+@ApiBearerAuth()
+@Roles('coordinator', 'auditor')
 @Controller()
 export class AuditController {
   constructor(
     private readonly verifier: AuditVerifier,
     private readonly eventStore: EventStore,
+    private readonly transitions: TransitionsService,
   ) {}
 
   @Get('audit/verify')
@@ -25,7 +31,13 @@ export class AuditController {
   @ApiProduces('application/json', 'text/csv')
   @ApiQuery({ name: 'format', enum: ['json', 'csv'], required: false })
   @ApiOkResponse({ description: "The transition's audit trail, ending with a digest to keep outside the system" })
-  async export(@Param() { transitionId }: TransitionIdParam, @Query() { format }: AuditExportQuery, @Res() res: Response) {
+  async export(
+    @Param() { transitionId }: TransitionIdParam,
+    @Query() { format }: AuditExportQuery,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res() res: Response,
+  ) {
+    await this.transitions.assertMayRead(transitionId, user);
     const events = await this.eventStore.readStream(transitionId);
     if (events.length === 0) throw new NotFoundException(`transition ${transitionId} has no audit trail`);
     const exported = auditExport(transitionId, events);

@@ -1,9 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../events/event.types';
-
-/** The actor of requests until users authenticate; recorded as such in the audit trail. */
-export const ANONYMOUS: Actor = { user: 'anonymous', organisation: null, role: 'unauthenticated' };
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The caller's X-Correlation-Id when it is a UUID (ties our events to their records), else a new one. */

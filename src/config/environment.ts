@@ -69,6 +69,31 @@ export class Environment {
   @Transform(toBoolean) @IsBoolean()
   RUN_WORKER: boolean = true;
 
+  /** SMTP server for e-mail, e.g. smtp://user:pass@mail.example:587; unset: a local SMTP sink is started. */
+  @IsOptional() @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsInt() @Min(1) @Max(65535)
+  SMTP_SINK_PORT: number = 2525;
+
+  @IsString()
+  MAIL_FROM: string = 'Overdracht <noreply@overdracht.invalid>';
+
+  /** Days before a due date on which the assignee is reminded, comma-separated. */
+  @Matches(/^\d+(,\d+)*$/, { message: 'REMINDER_OFFSETS_DAYS must be days, comma-separated (e.g. 7,1)' })
+  REMINDER_OFFSETS_DAYS: string = '7,1';
+
+  @Matches(/^\d+(,\d+)*$/, { message: 'GO_LIVE_REMINDER_OFFSETS_DAYS must be days, comma-separated (e.g. 7,1)' })
+  GO_LIVE_REMINDER_OFFSETS_DAYS: string = '7,1';
+
+  /** Days after a missed due date on which the coordinator is alerted. */
+  @IsInt() @Min(0) @Max(60)
+  ESCALATION_AFTER_DAYS: number = 2;
+
+  /** Seed the demo programmes (Rotterdam, Enschede) and demo users on first start. */
+  @Transform(toBoolean) @IsBoolean()
+  DEMO_DATA: boolean = true;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 }

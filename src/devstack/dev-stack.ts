@@ -2,17 +2,34 @@ import type { Environment } from '../config/environment';
 import { projectPath } from '../config/paths';
 import { EmbeddedPostgresServer } from './embedded-postgres';
 import { ensureTemporalBinary } from './temporal-cli';
+import { TRANSITION_SEARCH_ATTRIBUTES } from '../../workflows/transition.definitions';
+import { isPortOpen } from './wait-for';
+import { SmtpSink } from './smtp-sink';
 import { TemporalDevServer } from './temporal-dev-server';
 
+const SEARCH_ATTRIBUTE_CLI_TYPE: Record<string, string> = { KEYWORD: 'Keyword', DATETIME: 'Datetime' };
+
+/** A local SMTP sink that logs what it receives (subject and recipients; bodies carry no personal data). */
+async function startOrFindSmtpSink(port: number, log: (line: string) => void): Promise<SmtpSink | undefined> {
+  if (await isPortOpen(port)) {
+    log(`Reusing the SMTP server already listening on port ${port}`);
+    return undefined;
+  }
+  log(`Starting a local SMTP sink on 127.0.0.1:${port}; e-mails are logged, not delivered`);
+  return SmtpSink.start(port, (mail) => log(`E-mail to ${mail.to.join(', ')}: ${mail.subject}`));
+}
+
 /**
- * The servers the service needs, for one machine: what DATABASE_URL and TEMPORAL_ADDRESS
- * name, or else an embedded PostgreSQL and the Temporal dev server started here.
+ * The servers the service needs, for one machine: what DATABASE_URL, TEMPORAL_ADDRESS and
+ * SMTP_URL name, or else an embedded PostgreSQL, the Temporal dev server and an SMTP sink
+ * started here.
  */
 export class DevStack {
   private constructor(
     readonly databaseUrl: string,
     readonly temporalAddress: string,
     readonly temporalUiUrl: string | undefined,
+    readonly smtpUrl: string,
     private readonly stoppers: Array<() => Promise<void>>,
   ) {}
 
@@ -35,6 +52,7 @@ export class DevStack {
       let temporalUiUrl: string | undefined;
       if (!temporalAddress) {
         const temporal = await TemporalDevServer.startOrReuse({
+          searchAttributes: TRANSITION_SEARCH_ATTRIBUTES.map((key) => `${key.name}=${SEARCH_ATTRIBUTE_CLI_TYPE[key.type]}`),
           cli: await ensureTemporalBinary('temporal', { explicit: env.TEMPORAL_CLI }),
           port: env.TEMPORAL_DEV_SERVER_PORT,
           uiPort: env.TEMPORAL_UI_PORT,
@@ -46,7 +64,13 @@ export class DevStack {
         temporalAddress = temporal.address;
         temporalUiUrl = temporal.uiUrl;
       }
-      return new DevStack(databaseUrl, temporalAddress, temporalUiUrl, stoppers);
+      let smtpUrl = env.SMTP_URL;
+      if (!smtpUrl) {
+        const sink = await startOrFindSmtpSink(env.SMTP_SINK_PORT, log);
+        if (sink) stoppers.push(() => sink.stop());
+        smtpUrl = `smtp://127.0.0.1:${env.SMTP_SINK_PORT}`;
+      }
+      return new DevStack(databaseUrl, temporalAddress, temporalUiUrl, smtpUrl, stoppers);
     } catch (error) {
       await Promise.allSettled(stoppers.map((stop) => stop()));
       throw error;

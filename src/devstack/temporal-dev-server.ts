@@ -10,6 +10,8 @@ export interface TemporalDevServerOptions {
   uiPort: number;
   dbFile: string;
   namespace: string;
+  /** `Name=Type` pairs registered with the server. */
+  searchAttributes: string[];
   log: (line: string) => void;
 }
 
@@ -62,6 +64,7 @@ export class TemporalDevServer {
         '--db-filename', options.dbFile,
         '--namespace', options.namespace,
         '--log-level', 'warn',
+        ...options.searchAttributes.flatMap((attribute) => ['--search-attribute', attribute]),
       ],
       { detached: true, stdio: ['ignore', logFd, logFd] },
     );

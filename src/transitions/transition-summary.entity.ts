@@ -24,7 +24,13 @@ export class TransitionSummary {
   goLiveDate: string;
 
   @Column({ type: 'text' })
+  template: string;
+
+  @Column({ type: 'text' })
   state: TransitionState;
+
+  @Column({ name: 'at_risk', type: 'boolean' })
+  atRisk: boolean;
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

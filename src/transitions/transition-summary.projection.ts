@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '../events/event.types';
 import { InlineProjection, Projection } from '../events/projection';
-import { TransitionEvents, TransitionPlannedData, TransitionWentLiveData } from './transition.events';
+import { GoLiveMovedData, StateChangedData, TransitionEvents, TransitionPlannedData } from './transition.events';
+
+const { planned, stateChanged, goLiveMoved, atRisk, goDecided } = TransitionEvents;
 
 /** `transition_summaries`, the read model behind `GET /transitions`. */
 @Injectable()
@@ -10,36 +12,39 @@ import { TransitionEvents, TransitionPlannedData, TransitionWentLiveData } from 
 export class TransitionSummaryProjection implements Projection {
   readonly name = 'transition_summaries';
   readonly tables = ['transition_summaries'];
-  readonly handles = [TransitionEvents.planned.type, TransitionEvents.wentLive.type];
+  readonly handles = [planned.type, stateChanged.type, goLiveMoved.type, atRisk.type, goDecided.type];
 
   async apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
     switch (event.type) {
-      case TransitionEvents.planned.type: {
+      case planned.type: {
         const plan = event.data as unknown as TransitionPlannedData;
         await manager.query(
           `INSERT INTO transition_summaries (transition_id, municipality, district, outgoing_provider, incoming_provider,
-                                             go_live_date, state, created_at, updated_at, last_position)
-           VALUES ($1, $2, $3, $4, $5, $6, 'planned', $7, $7, $8)
+                                             go_live_date, template, state, at_risk, created_at, updated_at, last_position)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, 'planned', false, $8, $8, $9)
            ON CONFLICT (transition_id) DO NOTHING`,
           [plan.transitionId, plan.municipality, plan.district, plan.outgoingProvider, plan.incomingProvider,
-            plan.goLiveDate, event.recordedAt, event.globalPosition],
+            plan.goLiveDate, plan.template.code, event.recordedAt, event.globalPosition],
         );
         return;
       }
-      case TransitionEvents.wentLive.type: {
-        const { transitionId } = event.data as unknown as TransitionWentLiveData;
-        await this.setState(manager, transitionId, 'live', event);
-        return;
-      }
+      case stateChanged.type:
+        return this.update(manager, event, 'state = $4', (event.data as unknown as StateChangedData).to);
+      case goLiveMoved.type:
+        return this.update(manager, event, 'go_live_date = $4, at_risk = false', (event.data as unknown as GoLiveMovedData).to);
+      case atRisk.type:
+        return this.update(manager, event, 'at_risk = $4', true);
+      case goDecided.type:
+        return this.update(manager, event, 'at_risk = $4', false);
     }
   }
 
-  /** Applies a state change once: a replayed or older event leaves the row as it is. */
-  private async setState(manager: EntityManager, transitionId: string, state: string, event: RecordedEvent) {
+  /** Applies a change once: a replayed or older event leaves the row as it is. */
+  private async update(manager: EntityManager, event: RecordedEvent, set: string, value: unknown): Promise<void> {
     await manager.query(
-      `UPDATE transition_summaries SET state = $2, updated_at = $3, last_position = $4
-       WHERE transition_id = $1 AND last_position < $4`,
-      [transitionId, state, event.recordedAt, event.globalPosition],
+      `UPDATE transition_summaries SET ${set}, updated_at = $2, last_position = $3
+       WHERE transition_id = $1 AND last_position < $3`,
+      [event.streamId, event.recordedAt, event.globalPosition, value],
     );
   }
 }

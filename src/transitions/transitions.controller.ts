@@ -1,33 +1,130 @@
-import { Body, Controller, Get, Headers, Param, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  cancelUpdate,
+  completeTaskUpdate,
+  goDecisionUpdate,
+  moveGoLiveUpdate,
+  reopenTaskUpdate,
+  signOffMilestoneUpdate,
+} from '../../workflows/transition.definitions';
+import { correlationIdFrom } from '../audit/request-context';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { actorOf, AuthenticatedUser } from '../auth/auth.types';
 import { CreateTransitionDto } from './dto/create-transition.dto';
+import { ListTransitionsQuery } from './dto/list-transitions.query';
+import { CompleteTaskDto, MilestoneParams, MoveGoLiveDto, ReasonDto, SignOffDto, TaskParams } from './dto/transition-commands.dto';
 import { TransitionIdParam } from './dto/transition-id.param';
-import { ANONYMOUS, correlationIdFrom } from '../audit/request-context';
 import { TransitionsService } from './transitions.service';
 
+const commandBy = (user: AuthenticatedUser) => ({ actor: actorOf(user), actingFor: user.actingFor });
+
 @ApiTags('transitions')
+@ApiBearerAuth()
+@ApiForbiddenResponse({ description: 'Not your role, municipality or organisation; nothing is recorded' })
 @Controller('transitions')
 export class TransitionsController {
   constructor(private readonly transitions: TransitionsService) {}
 
   @Post()
-  @ApiCreatedResponse({ description: 'The handover is recorded and its workflow runs' })
+  @Roles('coordinator')
+  @ApiCreatedResponse({ description: 'The handover is planned from its template, recorded, and its workflow runs' })
   @ApiBadRequestResponse({ description: 'A field is missing, unknown or invalid; nothing is started' })
   @ApiConflictResponse({ description: 'A handover for this municipality, district and go-live exists' })
-  create(@Body() dto: CreateTransitionDto, @Headers('x-correlation-id') correlationHeader?: string) {
-    return this.transitions.create(dto, ANONYMOUS, correlationIdFrom(correlationHeader));
+  create(
+    @Body() dto: CreateTransitionDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Headers('x-correlation-id') correlationHeader?: string,
+  ) {
+    return this.transitions.create(dto, user, correlationIdFrom(correlationHeader));
   }
 
   @Get()
-  @ApiOkResponse({ description: 'Every handover, by go-live date' })
-  list() {
-    return this.transitions.list();
+  @Roles('coordinator', 'auditor')
+  @ApiOkResponse({ description: 'Handovers by go-live date, with state, at-risk flag and overdue tasks' })
+  list(@Query() query: ListTransitionsQuery, @CurrentUser() user: AuthenticatedUser) {
+    return this.transitions.list(query, user);
   }
 
   @Get(':transitionId')
-  @ApiOkResponse({ description: 'Live state of one handover' })
+  @Roles('coordinator', 'auditor')
+  @ApiOkResponse({ description: 'Live state: milestones, tasks, overdue counts and the timeline' })
   @ApiNotFoundResponse()
-  get(@Param() { transitionId }: TransitionIdParam) {
-    return this.transitions.get(transitionId);
+  detail(@Param() { transitionId }: TransitionIdParam, @CurrentUser() user: AuthenticatedUser) {
+    return this.transitions.detail(transitionId, user);
+  }
+
+  @Post(':transitionId/tasks/:taskId/complete')
+  @HttpCode(200)
+  @Roles('coordinator', 'provider')
+  @ApiOkResponse({ description: 'Done; the task was your organisation\'s (or consortium\'s) and open' })
+  @ApiConflictResponse({ description: 'Already done, or waiting for the tasks it depends on' })
+  complete(@Param() { transitionId, taskId }: TaskParams, @Body() body: CompleteTaskDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.transitions.command(transitionId, user, completeTaskUpdate, {
+      ...commandBy(user),
+      taskId,
+      note: body.note ?? null,
+    });
+  }
+
+  @Post(':transitionId/tasks/:taskId/reopen')
+  @HttpCode(200)
+  @Roles('coordinator')
+  reopen(@Param() { transitionId, taskId }: TaskParams, @Body() body: ReasonDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.transitions.command(transitionId, user, reopenTaskUpdate, { ...commandBy(user), taskId, reason: body.reason });
+  }
+
+  @Post(':transitionId/milestones/:milestoneId/sign-off')
+  @HttpCode(200)
+  @Roles('coordinator')
+  signOff(
+    @Param() { transitionId, milestoneId }: MilestoneParams,
+    @Body() body: SignOffDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    return this.transitions.command(transitionId, user, signOffMilestoneUpdate, {
+      ...commandBy(user),
+      milestoneId,
+      note: body.note ?? null,
+    });
+  }
+
+  @Post(':transitionId/go-live')
+  @HttpCode(200)
+  @Roles('coordinator')
+  @ApiOkResponse({ description: 'Go-live moved: every due date, reminder and the gate re-planned' })
+  @ApiConflictResponse({ description: 'Someone moved it first (expectedGoLiveDate is stale), or it is live' })
+  moveGoLive(@Param() { transitionId }: TransitionIdParam, @Body() body: MoveGoLiveDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.transitions.command(transitionId, user, moveGoLiveUpdate, {
+      ...commandBy(user),
+      expectedGoLiveDate: body.expectedGoLiveDate,
+      goLiveDate: body.goLiveDate,
+      reason: body.reason,
+      ...this.transitions.goLiveDetails(body.goLiveDate),
+    });
+  }
+
+  @Post(':transitionId/go-decision')
+  @HttpCode(200)
+  @Roles('coordinator')
+  @ApiOkResponse({ description: 'At the gate with milestones unmet: go live anyway, for the reason given' })
+  decideGo(@Param() { transitionId }: TransitionIdParam, @Body() body: ReasonDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.transitions.command(transitionId, user, goDecisionUpdate, { ...commandBy(user), reason: body.reason });
+  }
+
+  @Post(':transitionId/cancel')
+  @HttpCode(200)
+  @Roles('coordinator')
+  cancel(@Param() { transitionId }: TransitionIdParam, @Body() body: ReasonDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.transitions.command(transitionId, user, cancelUpdate, { ...commandBy(user), reason: body.reason });
   }
 }

@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { PlansModule } from '../plans/plans.module';
+import { MeController } from './me.controller';
 import { TransitionActivities } from './transition.activities';
 import { TransitionSummaryProjection } from './transition-summary.projection';
-import { TransitionSummary } from './transition-summary.entity';
+import { TransitionTaskProjection } from './transition-task.projection';
 import { TransitionsController } from './transitions.controller';
 import { TransitionsService } from './transitions.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TransitionSummary])],
-  controllers: [TransitionsController],
-  providers: [TransitionsService, TransitionActivities, TransitionSummaryProjection],
+  imports: [PlansModule],
+  controllers: [TransitionsController, MeController],
+  providers: [TransitionsService, TransitionActivities, TransitionSummaryProjection, TransitionTaskProjection],
+  exports: [TransitionsService],
 })
 export class TransitionsModule {}

@@ -1,71 +1,215 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { Repository } from 'typeorm';
-import type { Actor } from '../events/event.types';
-import { TransitionPlan, TransitionStatus, transitionRegisteredUpdate, transitionStatusQuery } from '../../workflows/transition.definitions';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client, UpdateDefinition, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import {
+  MunicipalityAttribute,
+  DistrictAttribute,
+  GoLiveAttribute,
+  TransitionStart,
+  TransitionStateAttribute,
+  TransitionStatus,
+  transitionRegisteredUpdate,
+  transitionStatusQuery,
+} from '../../workflows/transition.definitions';
 import { transitionWorkflow } from '../../workflows/transition.workflow';
-import { startOfAmsterdamDay } from '../time/amsterdam';
+import { actorOf, AuthenticatedUser } from '../auth/auth.types';
+import { EventStore } from '../events/event-store.service';
+import { OrganisationsService } from '../organisations/organisations.service';
+import { PlanTemplatesService } from '../plans/plan-templates.service';
+import type { AssigneeRole } from '../plans/plan-template.types';
+import { addDays } from '../../workflows/business-calendar';
+import { amsterdamToday, startOfAmsterdamDay } from '../time/amsterdam';
+import { dutchPublicHolidays } from '../time/dutch-holidays';
 import { CreateTransitionDto } from './dto/create-transition.dto';
+import { ListTransitionsQuery } from './dto/list-transitions.query';
+import { translateCommandErrors } from './command-errors';
 import { transitionIdOf } from './transition-id';
 import { TransitionSummary } from './transition-summary.entity';
+
+/** The handover's span for the business calendar: from today until a year after go-live. */
+const holidaysUntil = (goLiveDate: string) => dutchPublicHolidays(amsterdamToday(), addDays(goLiveDate, 365));
+
+const days = (list: string) => list.split(',').map(Number);
 
 @Injectable()
 export class TransitionsService {
   constructor(
     private readonly temporal: Client,
     private readonly config: ConfigService,
-    @InjectRepository(TransitionSummary) private readonly summaries: Repository<TransitionSummary>,
+    private readonly templates: PlanTemplatesService,
+    private readonly organisations: OrganisationsService,
+    private readonly eventStore: EventStore,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   /**
-   * Starts the handover's workflow and waits until it has recorded the transition. A business id
-   * is never reused, so a second request for the same municipality, district and go-live is a
-   * conflict, whether the first is still running or has ended.
+   * Plans the handover from the latest version of its template and starts its workflow; waits
+   * until the workflow has recorded it. A business id is never reused: a second request for the
+   * same municipality, district and go-live is a conflict, whether the first runs or has ended.
    */
-  async create(dto: CreateTransitionDto, requestedBy: Actor, correlationId: string): Promise<TransitionStatus> {
-    const plan: TransitionPlan = {
-      transitionId: transitionIdOf(dto),
+  async create(dto: CreateTransitionDto, user: AuthenticatedUser, correlationId: string): Promise<TransitionStatus> {
+    if (user.organisation !== dto.municipality) {
+      throw new ForbiddenException(`you coordinate for ${user.organisation}, not for ${dto.municipality}`);
+    }
+    await this.assertKnown(dto);
+    const templateCode = dto.template ?? 'provider-change';
+    const template = (await this.templates.latest(templateCode))!;
+    const assigneeOf: Record<AssigneeRole, string> = {
+      outgoing: dto.outgoingProvider,
+      incoming: dto.incomingProvider,
       municipality: dto.municipality,
-      district: dto.district,
-      outgoingProvider: dto.outgoingProvider,
-      incomingProvider: dto.incomingProvider,
-      goLiveDate: dto.goLiveDate,
-      goLiveAt: startOfAmsterdamDay(dto.goLiveDate),
     };
-    const start = new WithStartWorkflowOperation(transitionWorkflow, {
-      workflowId: plan.transitionId,
+    const transitionId = transitionIdOf(dto);
+    const goLiveAt = startOfAmsterdamDay(dto.goLiveDate);
+    const start: TransitionStart = {
+      plan: {
+        transitionId,
+        municipality: dto.municipality,
+        district: dto.district,
+        outgoingProvider: dto.outgoingProvider,
+        incomingProvider: dto.incomingProvider,
+        goLiveDate: dto.goLiveDate,
+        goLiveAt,
+        template: { code: template.code, version: template.version },
+      },
+      tasks: template.definition.tasks.map((task) => ({
+        id: task.key,
+        title: task.title,
+        offsetDays: task.offsetDays,
+        assigneeRole: task.assignee,
+        assignee: assigneeOf[task.assignee],
+        dependsOn: task.dependsOn,
+      })),
+      milestones: template.definition.milestones.map((milestone) => ({
+        id: milestone.key,
+        title: milestone.title,
+        offsetDays: milestone.offsetDays,
+        mandatory: milestone.mandatory,
+        tasks: milestone.tasks,
+      })),
+      closesAfterMilestone: template.definition.closesAfterMilestone,
+      policy: {
+        reminderOffsetsDays: days(this.config.getOrThrow('REMINDER_OFFSETS_DAYS')),
+        goLiveReminderOffsetsDays: days(this.config.getOrThrow('GO_LIVE_REMINDER_OFFSETS_DAYS')),
+        escalationAfterDays: this.config.getOrThrow<number>('ESCALATION_AFTER_DAYS'),
+      },
+      holidays: holidaysUntil(dto.goLiveDate),
+      requestedBy: actorOf(user),
+      correlationId,
+    };
+    const startOperation = new WithStartWorkflowOperation(transitionWorkflow, {
+      workflowId: transitionId,
       taskQueue: this.config.getOrThrow<string>('TEMPORAL_TASK_QUEUE'),
-      args: [{ plan, requestedBy, correlationId }],
+      args: [start],
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [
+        { key: MunicipalityAttribute, value: dto.municipality },
+        { key: DistrictAttribute, value: dto.district },
+        { key: TransitionStateAttribute, value: 'planned' },
+        { key: GoLiveAttribute, value: new Date(goLiveAt) },
+      ],
     });
     try {
       return await this.temporal.workflow.executeUpdateWithStart(transitionRegisteredUpdate, {
-        startWorkflowOperation: start,
+        startWorkflowOperation: startOperation,
       });
     } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) {
-        throw new ConflictException(`transition ${plan.transitionId} already exists`);
-      }
+      if (error instanceof WorkflowExecutionAlreadyStartedError) throw new ConflictException(`transition ${transitionId} already exists`);
       throw error;
     }
   }
 
-  /** Live state of one handover, from its workflow. */
-  async get(transitionId: string): Promise<TransitionStatus> {
-    try {
-      return await this.temporal.workflow.getHandle(transitionId).query(transitionStatusQuery);
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) {
-        throw new NotFoundException(`transition ${transitionId} does not exist`);
-      }
-      throw error;
+  /** Sends a command to the handover's workflow; its validator's rejection becomes a 4xx. */
+  async command<Command>(
+    transitionId: string,
+    user: AuthenticatedUser,
+    update: UpdateDefinition<TransitionStatus, [Command]>,
+    command: Command,
+  ): Promise<TransitionStatus> {
+    await this.assertMayRead(transitionId, user);
+    return translateCommandErrors(transitionId, () =>
+      this.temporal.workflow.getHandle(transitionId).executeUpdate(update, { args: [command] }),
+    );
+  }
+
+  /** What a command that moves go-live needs beyond the request: the new start instant and calendar. */
+  goLiveDetails(goLiveDate: string) {
+    return { goLiveAt: startOfAmsterdamDay(goLiveDate), holidays: holidaysUntil(goLiveDate), today: amsterdamToday() };
+  }
+
+  /** Live state from the workflow, with overdue counts and the timeline from the audit trail. */
+  async detail(transitionId: string, user: AuthenticatedUser) {
+    await this.assertMayRead(transitionId, user);
+    const status = await translateCommandErrors(transitionId, () =>
+      this.temporal.workflow.getHandle(transitionId).query(transitionStatusQuery),
+    );
+    const today = amsterdamToday();
+    const overdue = status.tasks.filter((task) => task.status === 'open' && task.dueDate < today);
+    const events = await this.eventStore.readStream(transitionId);
+    return {
+      ...status,
+      overdue: { tasks: overdue.length, taskIds: overdue.map((task) => task.id) },
+      timeline: events.map((event) => ({
+        at: event.recordedAt,
+        type: event.type,
+        actor: event.metadata.actor,
+        data: event.data,
+      })),
+    };
+  }
+
+  /** Coordinators see their own municipality's handovers; auditors all. */
+  async list(query: ListTransitionsQuery, user: AuthenticatedUser): Promise<Array<TransitionSummary & { overdueTasks: number }>> {
+    if (user.role === 'coordinator' && query.municipality && query.municipality !== user.organisation) {
+      throw new ForbiddenException(`you coordinate for ${user.organisation}, not for ${query.municipality}`);
+    }
+    const municipality = user.role === 'coordinator' ? user.organisation : query.municipality;
+    const rows = await this.dataSource.query(
+      `SELECT s.transition_id AS "transitionId", s.municipality, s.district, s.outgoing_provider AS "outgoingProvider",
+              s.incoming_provider AS "incomingProvider", to_char(s.go_live_date, 'YYYY-MM-DD') AS "goLiveDate",
+              s.template, s.state, s.at_risk AS "atRisk", s.created_at AS "createdAt", s.updated_at AS "updatedAt",
+              (SELECT count(*)::int FROM transition_tasks t
+                WHERE t.transition_id = s.transition_id AND t.status = 'open' AND t.due_date < $4) AS "overdueTasks"
+       FROM transition_summaries s
+       WHERE ($1::text IS NULL OR s.municipality = $1)
+         AND ($2::text IS NULL OR s.state = $2)
+         AND ($3::boolean IS NULL OR s.at_risk = $3)
+       ORDER BY s.go_live_date, s.transition_id`,
+      [municipality ?? null, query.state ?? null, query.atRisk ?? null, amsterdamToday()],
+    );
+    return rows;
+  }
+
+  /**
+   * Coordinators reach their own municipality's handovers only (403 otherwise), auditors all;
+   * providers reach tasks, which the workflow checks against their organisations.
+   */
+  async assertMayRead(transitionId: string, user: AuthenticatedUser): Promise<void> {
+    if (user.role !== 'coordinator') return;
+    const [row] = await this.dataSource.query('SELECT municipality FROM transition_summaries WHERE transition_id = $1', [
+      transitionId,
+    ]);
+    if (!row) throw new NotFoundException(`transition ${transitionId} does not exist`);
+    if (row.municipality !== user.organisation) {
+      throw new ForbiddenException(`transition ${transitionId} belongs to ${row.municipality}, not to ${user.organisation}`);
     }
   }
 
-  list(): Promise<TransitionSummary[]> {
-    return this.summaries.find({ order: { goLiveDate: 'ASC', transitionId: 'ASC' } });
+  private async assertKnown(dto: CreateTransitionDto): Promise<void> {
+    const problems: string[] = [];
+    if ((await this.organisations.kindOf(dto.municipality)) !== 'municipality') {
+      problems.push(`municipality ${dto.municipality} is not a known municipality`);
+    } else if (!(await this.organisations.hasDistrict(dto.municipality, dto.district))) {
+      problems.push(`district ${dto.district} is not a district of ${dto.municipality}`);
+    }
+    for (const field of ['outgoingProvider', 'incomingProvider'] as const) {
+      if ((await this.organisations.kindOf(dto[field])) !== 'provider') {
+        problems.push(`${field} ${dto[field]} is not a known provider`);
+      }
+    }
+    if (problems.length > 0) throw new BadRequestException(problems);
   }
 }

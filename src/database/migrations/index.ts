@@ -1,5 +1,10 @@
 import { CreateEventStore1763870000000 } from './1763870000000-create-event-store';
-import { CreateTransitionSummaries1763880000000 } from './1763880000000-create-transition-summaries';
+import { CreateTransitionReadModels1763880000000 } from './1763880000000-create-transition-read-models';
+import { CreateOrganisationsPlansAccess1763890000000 } from './1763890000000-create-organisations-plans-access';
 
 /** Every migration, oldest first. */
-export const migrations = [CreateEventStore1763870000000, CreateTransitionSummaries1763880000000];
+export const migrations = [
+  CreateEventStore1763870000000,
+  CreateTransitionReadModels1763880000000,
+  CreateOrganisationsPlansAccess1763890000000,
+];

@@ -1,9 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsISO8601, Matches, MaxLength, Validate } from 'class-validator';
-import { DiffersFrom, IsFutureAmsterdamDate } from './transition-validators';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, Matches, MaxLength, Validate } from 'class-validator';
+import { IsFutureAmsterdamDate, ProvidersFitTemplate } from './transition-validators';
 
-const CODE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const codeMessage = (field: string) =>
+export const TEMPLATE_CODES = ['provider-change', 'continuation'] as const;
+
+export const CODE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const codeMessage = (field: string) =>
   `${field} must be a lowercase code of letters, digits and single hyphens (e.g. "feijenoord")`;
 
 export class CreateTransitionDto {
@@ -25,7 +28,7 @@ export class CreateTransitionDto {
   @ApiProperty({ example: 'buurtkracht', description: 'Code of the incoming provider' })
   @Matches(CODE, { message: codeMessage('incomingProvider') })
   @MaxLength(60)
-  @Validate(DiffersFrom, ['outgoingProvider'])
+  @Validate(ProvidersFitTemplate)
   incomingProvider: string;
 
   @ApiProperty({ example: '2027-06-01', description: 'Go-live date (startdatum), Europe/Amsterdam, after today' })
@@ -33,4 +36,9 @@ export class CreateTransitionDto {
   @IsISO8601({ strict: true }, { message: 'goLiveDate must be a real calendar date' })
   @Validate(IsFutureAmsterdamDate)
   goLiveDate: string;
+
+  @ApiPropertyOptional({ enum: TEMPLATE_CODES, default: 'provider-change', description: 'Plan template (latest version)' })
+  @IsOptional()
+  @IsIn(TEMPLATE_CODES, { message: `template must be one of ${TEMPLATE_CODES.join(', ')}` })
+  template?: (typeof TEMPLATE_CODES)[number];
 }

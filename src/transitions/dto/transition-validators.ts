@@ -1,15 +1,18 @@
 import { ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { amsterdamToday } from '../../time/amsterdam';
 
-@ValidatorConstraint({ name: 'differsFrom' })
-export class DiffersFrom implements ValidatorConstraintInterface {
-  validate(value: unknown, args: ValidationArguments): boolean {
-    const [other] = args.constraints as [string];
-    return value !== (args.object as Record<string, unknown>)[other];
+/** A provider change needs two providers; a continuation keeps the one it has. */
+@ValidatorConstraint({ name: 'providersFitTemplate' })
+export class ProvidersFitTemplate implements ValidatorConstraintInterface {
+  validate(incoming: unknown, args: ValidationArguments): boolean {
+    const { outgoingProvider, template } = args.object as { outgoingProvider?: string; template?: string };
+    return template === 'continuation' ? incoming === outgoingProvider : incoming !== outgoingProvider;
   }
 
   defaultMessage(args: ValidationArguments): string {
-    return `${args.property} must differ from ${args.constraints[0]}`;
+    return (args.object as { template?: string }).template === 'continuation'
+      ? `${args.property} must equal outgoingProvider for a continuation`
+      : `${args.property} must differ from outgoingProvider`;
   }
 }
 

@@ -1,0 +1,126 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
+import { DataSource, EntityManager } from 'typeorm';
+import { addDays } from '../../workflows/business-calendar';
+import { AuthenticatedUser, Role } from '../auth/auth.types';
+import { TokensService } from '../auth/tokens.service';
+import { projectPath } from '../config/paths';
+import { amsterdamToday } from '../time/amsterdam';
+import { TransitionsService } from '../transitions/transitions.service';
+import { DEMO_CONSORTIA, DEMO_ORGANISATIONS, DEMO_PROGRAMMES, DEMO_USERS } from './demo-programmes';
+
+const TOKENS_FILE = projectPath('.data/demo-tokens.json');
+/** Demo go-lives lie at least this far ahead, so every task has time left. */
+const MIN_DAYS_AHEAD = 150;
+
+/** Organisations, consortia and districts of the demo programmes (idempotent). */
+export async function seedDemoOrganisations(manager: EntityManager): Promise<void> {
+  for (const org of DEMO_ORGANISATIONS) {
+    await manager.query(
+      'INSERT INTO organisations (code, name, kind, email, is_demo) VALUES ($1, $2, $3, $4, true) ON CONFLICT DO NOTHING',
+      [org.code, org.name, org.kind, org.email],
+    );
+  }
+  for (const link of DEMO_CONSORTIA) {
+    await manager.query('INSERT INTO consortium_members VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+      link.consortium, link.member, link.role,
+    ]);
+  }
+  for (const programme of DEMO_PROGRAMMES) {
+    for (const district of programme.districts) {
+      await manager.query('INSERT INTO districts VALUES ($1, $2, $3, true) ON CONFLICT DO NOTHING', [
+        programme.municipality, district.code, district.name,
+      ]);
+    }
+  }
+}
+
+/** The first date with this month and day that lies at least MIN_DAYS_AHEAD days from today. */
+export function nextGoLive({ month, day }: { month: number; day: number }, today = amsterdamToday()): string {
+  const earliest = addDays(today, MIN_DAYS_AHEAD);
+  for (let year = Number(today.slice(0, 4)); ; year++) {
+    const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+    if (date >= earliest) return date;
+  }
+}
+
+export interface DemoSummary {
+  seededNow: boolean;
+  transitions: number;
+  tokens: Record<string, string>;
+}
+
+/**
+ * Demo data on the first start (DEMO_DATA=true): the Rotterdam and Enschede programmes as
+ * running handovers, and a demo user per role and organisation. Their tokens are kept in
+ * the git-ignored .data folder so every start can print them again.
+ */
+@Injectable()
+export class DemoData {
+  private readonly logger = new Logger(DemoData.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tokens: TokensService,
+    private readonly transitions: TransitionsService,
+  ) {}
+
+  async seedOnce(): Promise<DemoSummary> {
+    const [seeded] = await this.dataSource.query('SELECT 1 FROM users WHERE is_demo LIMIT 1');
+    if (seeded) {
+      const tokens = existsSync(TOKENS_FILE) ? JSON.parse(readFileSync(TOKENS_FILE, 'utf8')) : {};
+      const [{ count }] = await this.dataSource.query(
+        `SELECT count(*)::int AS count FROM transition_summaries WHERE municipality IN ('rotterdam', 'enschede')`,
+      );
+      return { seededNow: false, transitions: count, tokens };
+    }
+    this.logger.log('Seeding the demo programmes (Rotterdam, Enschede)');
+    await this.dataSource.transaction((manager) => seedDemoOrganisations(manager));
+    const tokens: Record<string, string> = {};
+    const users: Record<string, AuthenticatedUser> = {};
+    for (const user of DEMO_USERS) {
+      const id = await this.tokens.createUser(user.username, user.role as Role, user.organisation, true);
+      tokens[user.username] = await this.tokens.createToken(id, 'demo');
+      users[user.username] = {
+        id, username: user.username, role: user.role as Role, organisation: user.organisation, actingFor: [user.organisation],
+      };
+    }
+    mkdirSync(dirname(TOKENS_FILE), { recursive: true });
+    writeFileSync(TOKENS_FILE, JSON.stringify(tokens, null, 2), { mode: 0o600 });
+
+    let transitions = 0;
+    for (const programme of DEMO_PROGRAMMES) {
+      const coordinator = users[`coordinator-${programme.municipality}`];
+      const goLiveDate = nextGoLive(programme.goLive);
+      for (const district of programme.districts) {
+        await this.transitions.create(
+          {
+            municipality: programme.municipality,
+            district: district.code,
+            outgoingProvider: district.outgoing,
+            incomingProvider: district.incoming,
+            goLiveDate,
+            template: district.outgoing === district.incoming ? 'continuation' : 'provider-change',
+          },
+          coordinator,
+          randomUUID(),
+        );
+        transitions++;
+      }
+    }
+    return { seededNow: true, transitions, tokens };
+  }
+}
+
+export function demoLines(demo: DemoSummary): string[] {
+  const tokens = Object.entries(demo.tokens);
+  return [
+    `  Demo data    ${demo.transitions} handovers (Rotterdam, Enschede)${demo.seededNow ? ', seeded now' : ''}`,
+    ...(tokens.length > 0
+      ? ['  Demo tokens  (use as: Authorization: Bearer <token>)', ...tokens.map(([user, token]) => `    ${user.padEnd(36)} ${token}`)]
+      : ['  Demo tokens  not found in .data/demo-tokens.json; create one with npm run token:create']),
+  ];
+}

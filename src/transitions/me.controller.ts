@@ -1,0 +1,48 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { IsIn, IsOptional } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { AuthenticatedUser } from '../auth/auth.types';
+import { amsterdamToday } from '../time/amsterdam';
+
+class MyTasksQuery {
+  @ApiPropertyOptional({ enum: ['open', 'done'] })
+  @IsOptional()
+  @IsIn(['open', 'done'], { message: 'status must be open or done' })
+  status?: 'open' | 'done';
+}
+
+/** What is waiting for the caller's organisation (and its consortia). */
+@ApiTags('me')
+@ApiBearerAuth()
+@Controller('me')
+export class MeController {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  @Get('tasks')
+  @Roles('provider', 'coordinator')
+  @ApiOkResponse({ description: "Tasks assigned to your organisation or its consortium, by due date, with 'overdue'" })
+  tasks(@Query() { status }: MyTasksQuery, @CurrentUser() user: AuthenticatedUser) {
+    return this.dataSource.query(
+      `SELECT transition_id AS "transitionId", task_id AS "taskId", title, assignee, assignee_role AS "assigneeRole",
+              to_char(due_date, 'YYYY-MM-DD') AS "dueDate", status, completed_at AS "completedAt",
+              (status = 'open' AND due_date < $3) AS overdue
+       FROM transition_tasks
+       WHERE assignee = ANY($1::text[]) AND ($2::text IS NULL OR status = $2)
+       ORDER BY due_date, transition_id, task_id`,
+      [user.actingFor, status ?? null, amsterdamToday()],
+    );
+  }
+
+  @Get('notifications')
+  @ApiOkResponse({ description: 'Reminders, escalations and alerts for your organisation, newest first' })
+  notifications(@CurrentUser() user: AuthenticatedUser) {
+    return this.dataSource.query(
+      `SELECT id, organisation, kind, subject, body, transition_id AS "transitionId", created_at AS "createdAt"
+       FROM notifications WHERE organisation = ANY($1::text[]) ORDER BY created_at DESC, id LIMIT 200`,
+      [user.actingFor],
+    );
+  }
+}
