@@ -7,7 +7,7 @@ import {
   MunicipalityAttribute,
   DistrictAttribute,
   GoLiveAttribute,
-  TransitionStart,
+  NotificationPolicy,
   TransitionStateAttribute,
   TransitionStatus,
   transitionRegisteredUpdate,
@@ -18,20 +18,13 @@ import { actorOf, AuthenticatedUser } from '../auth/auth.types';
 import { EventStore } from '../events/event-store.service';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { PlanTemplatesService } from '../plans/plan-templates.service';
-import type { AssigneeRole } from '../plans/plan-template.types';
-import { addDays } from '../../workflows/business-calendar';
 import { amsterdamToday, startOfAmsterdamDay } from '../time/amsterdam';
-import { dutchPublicHolidays } from '../time/dutch-holidays';
 import { CreateTransitionDto } from './dto/create-transition.dto';
 import { ListTransitionsQuery } from './dto/list-transitions.query';
 import { translateCommandErrors } from './command-errors';
-import { transitionIdOf } from './transition-id';
+import { holidaysUntil, planTransition } from './plan-transition';
 import { TransitionSummary } from './transition-summary.entity';
 
-/** The handover's span for the business calendar: from today until a year after go-live. */
-const holidaysUntil = (goLiveDate: string) => dutchPublicHolidays(amsterdamToday(), addDays(goLiveDate, 365));
-
-const days = (list: string) => list.split(',').map(Number);
 
 @Injectable()
 export class TransitionsService {
@@ -54,51 +47,9 @@ export class TransitionsService {
       throw new ForbiddenException(`you coordinate for ${user.organisation}, not for ${dto.municipality}`);
     }
     await this.assertKnown(dto);
-    const templateCode = dto.template ?? 'provider-change';
-    const template = (await this.templates.latest(templateCode))!;
-    const assigneeOf: Record<AssigneeRole, string> = {
-      outgoing: dto.outgoingProvider,
-      incoming: dto.incomingProvider,
-      municipality: dto.municipality,
-    };
-    const transitionId = transitionIdOf(dto);
-    const goLiveAt = startOfAmsterdamDay(dto.goLiveDate);
-    const start: TransitionStart = {
-      plan: {
-        transitionId,
-        municipality: dto.municipality,
-        district: dto.district,
-        outgoingProvider: dto.outgoingProvider,
-        incomingProvider: dto.incomingProvider,
-        goLiveDate: dto.goLiveDate,
-        goLiveAt,
-        template: { code: template.code, version: template.version },
-      },
-      tasks: template.definition.tasks.map((task) => ({
-        id: task.key,
-        title: task.title,
-        offsetDays: task.offsetDays,
-        assigneeRole: task.assignee,
-        assignee: assigneeOf[task.assignee],
-        dependsOn: task.dependsOn,
-      })),
-      milestones: template.definition.milestones.map((milestone) => ({
-        id: milestone.key,
-        title: milestone.title,
-        offsetDays: milestone.offsetDays,
-        mandatory: milestone.mandatory,
-        tasks: milestone.tasks,
-      })),
-      closesAfterMilestone: template.definition.closesAfterMilestone,
-      policy: {
-        reminderOffsetsDays: days(this.config.getOrThrow('REMINDER_OFFSETS_DAYS')),
-        goLiveReminderOffsetsDays: days(this.config.getOrThrow('GO_LIVE_REMINDER_OFFSETS_DAYS')),
-        escalationAfterDays: this.config.getOrThrow<number>('ESCALATION_AFTER_DAYS'),
-      },
-      holidays: holidaysUntil(dto.goLiveDate),
-      requestedBy: actorOf(user),
-      correlationId,
-    };
+    const template = (await this.templates.latest(dto.template ?? 'provider-change'))!;
+    const start = planTransition(dto, template, this.policy(), actorOf(user), correlationId);
+    const { transitionId, goLiveAt } = start.plan;
     const startOperation = new WithStartWorkflowOperation(transitionWorkflow, {
       workflowId: transitionId,
       taskQueue: this.config.getOrThrow<string>('TEMPORAL_TASK_QUEUE'),
@@ -120,6 +71,15 @@ export class TransitionsService {
       if (error instanceof WorkflowExecutionAlreadyStartedError) throw new ConflictException(`transition ${transitionId} already exists`);
       throw error;
     }
+  }
+
+  private policy(): NotificationPolicy {
+    const days = (list: string) => list.split(',').map(Number);
+    return {
+      reminderOffsetsDays: days(this.config.getOrThrow('REMINDER_OFFSETS_DAYS')),
+      goLiveReminderOffsetsDays: days(this.config.getOrThrow('GO_LIVE_REMINDER_OFFSETS_DAYS')),
+      escalationAfterDays: this.config.getOrThrow<number>('ESCALATION_AFTER_DAYS'),
+    };
   }
 
   /** Sends a command to the handover's workflow; its validator's rejection becomes a 4xx. */

@@ -1,107 +1,252 @@
-import { WithStartWorkflowOperation } from '@temporalio/client';
-import { MockActivityEnvironment, TestWorkflowEnvironment } from '@temporalio/testing';
+import { ConfigService } from '@nestjs/config';
+import { WithStartWorkflowOperation, WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
+import { SmtpSink } from '../../src/devstack/smtp-sink';
 import { EventStore } from '../../src/events/event-store.service';
+import type { Actor } from '../../src/events/event.types';
+import { Mailer } from '../../src/notifications/mailer.service';
+import { NotificationActivities } from '../../src/notifications/notification.activities';
+import { CONTINUATION, PROVIDER_CHANGE } from '../../src/plans/default-templates';
+import type { PlanTemplate } from '../../src/plans/plan-template.types';
 import { activitiesOf } from '../../src/temporal/temporal-worker.service';
+import { startOfAmsterdamDay } from '../../src/time/amsterdam';
+import { holidaysUntil, planTransition } from '../../src/transitions/plan-transition';
 import { TransitionActivities } from '../../src/transitions/transition.activities';
-import { TransitionSummary } from '../../src/transitions/transition-summary.entity';
-import { TransitionStart, transitionRegisteredUpdate, transitionStatusQuery } from '../../workflows/transition.definitions';
+import { addDays, amsterdamDate, BusinessCalendar } from '../../workflows/business-calendar';
+import { dutchPublicHolidays } from '../../src/time/dutch-holidays';
+import {
+  cancelUpdate,
+  completeTaskUpdate,
+  goDecisionUpdate,
+  moveGoLiveUpdate,
+  signOffMilestoneUpdate,
+  transitionRegisteredUpdate,
+  transitionStatusQuery,
+} from '../../workflows/transition.definitions';
 import { transitionWorkflow } from '../../workflows/transition.workflow';
+import { seedOrganisations } from '../support/access';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { eventStoreFor } from '../support/event-store';
-import { planFor } from '../support/plans';
+import { eventually } from '../support/eventually';
 import { startTimeSkippingServer } from '../support/temporal';
 
-const DAY = 24 * 60 * 60 * 1000;
 const taskQueue = 'transition-workflow-test';
-const coordinator = { user: 'coordinator-1', organisation: 'rotterdam', role: 'coordinator' };
+const MINUTE = 60_000;
+const policy = { reminderOffsetsDays: [7, 1], goLiveReminderOffsetsDays: [7, 1], escalationAfterDays: 2 };
+const coordinator: Actor = { user: 'coordinator-1', organisation: 'rotterdam', role: 'coordinator' };
+const as = (organisation: string, role = 'provider') => ({
+  actor: { user: `${role}-${organisation}`, organisation, role },
+  actingFor: [organisation],
+});
 
-describe('transitionWorkflow (time-skipping server, real PostgreSQL)', () => {
+describe('transitionWorkflow over the life of a handover (time-skipping server, real PostgreSQL and SMTP)', () => {
   let env: TestWorkflowEnvironment;
   let db: TestDatabase;
+  let sink: SmtpSink;
   let eventStore: EventStore;
-  let activities: TransitionActivities;
+  let worker: Worker;
+  let running: Promise<void>;
+  /** Each test's go-live lies months ahead of the server's clock, which earlier tests moved on. */
+  let goLiveDate: string;
+  let calendar: BusinessCalendar;
 
   beforeAll(async () => {
-    [env, db] = await Promise.all([startTimeSkippingServer(), createTestDatabase()]);
+    [env, db, sink] = await Promise.all([startTimeSkippingServer(), createTestDatabase(), SmtpSink.start(0)]);
+    await seedOrganisations(db.admin);
     eventStore = eventStoreFor(db.app);
-    activities = new TransitionActivities(eventStore);
-  });
-  afterAll(async () => {
-    await env?.teardown();
-    await db?.drop();
-  });
-
-  const summary = (transitionId: string) => db.app.getRepository(TransitionSummary).findOneBy({ transitionId });
-
-  async function runWorker<T>(body: () => Promise<T>): Promise<T> {
-    const worker = await Worker.create({
+    const mailer = new Mailer(new ConfigService({ SMTP_URL: sink.url, MAIL_FROM: 'Overdracht <test@overdracht.invalid>' }));
+    worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
       workflowsPath: require.resolve('../../workflows'),
-      activities: activitiesOf(activities),
+      activities: {
+        ...activitiesOf(new TransitionActivities(eventStore)),
+        ...activitiesOf(new NotificationActivities(db.app, mailer)),
+      },
     });
-    return worker.runUntil(body);
-  }
-
-  it('records the plan, stays planned until the go-live day starts in Amsterdam, then goes live', async () => {
-    const plan = planFor('feijenoord');
-    const start: TransitionStart = { plan, requestedBy: coordinator, correlationId: randomUUID() };
-    await runWorker(async () => {
-      const status = await env.client.workflow.executeUpdateWithStart(transitionRegisteredUpdate, {
-        startWorkflowOperation: new WithStartWorkflowOperation(transitionWorkflow, {
-          workflowId: plan.transitionId,
-          taskQueue,
-          args: [start],
-          workflowIdConflictPolicy: 'FAIL',
-        }),
-      });
-      expect(status).toEqual({ ...plan, state: 'planned' });
-      expect(await summary(plan.transitionId)).toMatchObject({ state: 'planned', goLiveDate: plan.goLiveDate });
-
-      const handle = env.client.workflow.getHandle(plan.transitionId);
-      await env.sleep(Date.parse(plan.goLiveAt) - (await env.currentTimeMs()) - DAY);
-      expect((await handle.query(transitionStatusQuery)).state).toBe('planned');
-
-      const final = await handle.result();
-      expect(final.state).toBe('live');
-      expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(Date.parse(plan.goLiveAt));
-      expect(await summary(plan.transitionId)).toMatchObject({ state: 'live' });
-    });
-
-    const [planned, wentLive, ...more] = await eventStore.readStream(plan.transitionId);
-    expect(more).toEqual([]);
-    expect(planned).toMatchObject({
-      type: 'TransitionPlanned',
-      streamVersion: 1,
-      data: plan,
-      previousHash: null,
-      metadata: { actor: coordinator, correlationId: start.correlationId, causationId: null, workflowId: plan.transitionId },
-    });
-    expect(wentLive).toMatchObject({
-      type: 'TransitionWentLive',
-      streamVersion: 2,
-      previousHash: planned.hash,
-      metadata: { actor: { user: 'system', role: 'system' }, causationId: planned.eventId },
-    });
+    running = worker.run();
+  });
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await env?.teardown();
+    await sink?.stop();
+    await db?.drop();
   });
 
-  it('appends once however often the activity is retried, with the same event ids', async () => {
-    const plan = planFor('charlois');
-    const request = {
-      streamId: plan.transitionId,
-      expectedVersion: 0,
-      correlationId: randomUUID(),
-      events: [{ type: 'TransitionPlanned', schemaVersion: 1, data: { ...plan }, actor: coordinator, causationId: null }],
-    };
-    const activityEnv = new MockActivityEnvironment({
-      workflowExecution: { workflowId: plan.transitionId, runId: randomUUID() },
+  beforeEach(async () => {
+    goLiveDate = addDays(amsterdamDate(await env.currentTimeMs()), 200);
+    calendar = new BusinessCalendar(dutchPublicHolidays('2026-01-01', addDays(goLiveDate, 365)));
+  });
+
+  async function start(district: string, template: PlanTemplate = PROVIDER_CHANGE, incoming = 'buurtkracht') {
+    const request = { municipality: 'rotterdam', district, outgoingProvider: 'welzijn-maas', incomingProvider: incoming, goLiveDate };
+    const input = planTransition(request, template, policy, coordinator, randomUUID());
+    await env.client.workflow.executeUpdateWithStart(transitionRegisteredUpdate, {
+      startWorkflowOperation: new WithStartWorkflowOperation(transitionWorkflow, {
+        workflowId: input.plan.transitionId,
+        taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'FAIL',
+      }),
     });
-    const first = await activityEnv.run(activities.appendTransitionEvents.bind(activities), request);
-    const retry = await activityEnv.run(activities.appendTransitionEvents.bind(activities), request);
-    expect(retry).toEqual(first);
-    expect(await eventStore.readStream(plan.transitionId)).toHaveLength(1);
-    expect(await db.app.getRepository(TransitionSummary).countBy({ transitionId: plan.transitionId })).toBe(1);
+    return env.client.workflow.getHandle<typeof transitionWorkflow>(input.plan.transitionId);
+  }
+
+  const reminderAt = (due: string, daysBefore: number) => BusinessCalendar.nineAm(calendar.onOrBefore(addDays(due, -daysBefore)));
+  const escalationAt = (due: string) => BusinessCalendar.nineAm(calendar.onOrAfter(addDays(due, 2)));
+  const sleepUntil = async (at: number) => env.sleep(at - (await env.currentTimeMs()));
+  const inbox = (id: string) => db.app.query('SELECT organisation, kind, subject FROM notifications WHERE id = $1', [id]);
+  const mailsFor = (transitionId: string) => sink.received.filter((mail) => mail.text.includes(transitionId));
+  const eventTypes = async (id: string) => (await eventStore.readStream(id)).map((event) => event.type);
+  const status = (handle: WorkflowHandle) => handle.query(transitionStatusQuery);
+
+  it('reminds the assignee at 09:00 on business days before the due date, then escalates to the coordinator', async () => {
+    const handle = await start('feijenoord');
+    const { transitionId } = await status(handle);
+    const due = addDays(goLiveDate, -120); // kick-off, the municipality's task
+    const reminderId = `${transitionId}:reminder:kick-off:${due}:7:rotterdam`;
+
+    await sleepUntil(reminderAt(due, 7) - MINUTE);
+    expect(await inbox(reminderId)).toEqual([]);
+    await env.sleep(2 * MINUTE);
+    await eventually(async () =>
+      expect(await inbox(reminderId)).toEqual([
+        { organisation: 'rotterdam', kind: 'task-reminder', subject: `Reminder: "Kick-off with both providers" is due on ${due}` },
+      ]),
+    );
+    await eventually(async () =>
+      expect(mailsFor(transitionId).map((mail) => [mail.to, mail.subject])).toEqual([
+        [['rotterdam@demo.overdracht.invalid'], `Reminder: "Kick-off with both providers" is due on ${due}`],
+      ]),
+    );
+
+    const escalationId = `${transitionId}:escalation:kick-off:${due}:rotterdam`;
+    await sleepUntil(escalationAt(due) - MINUTE);
+    expect(await inbox(escalationId)).toEqual([]);
+    await env.sleep(2 * MINUTE);
+    await eventually(async () => expect(await inbox(escalationId)).toHaveLength(1));
+
+    // Every notification is in the audit trail, and none was sent twice.
+    const sent = (await eventStore.readStream(transitionId)).filter((event) => event.type === 'NotificationSent');
+    const ids = sent.map((event) => event.data.notificationId);
+    expect(ids).toEqual(expect.arrayContaining([reminderId, `${transitionId}:reminder:kick-off:${due}:1:rotterdam`, escalationId]));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(mailsFor(transitionId).map((mail) => mail.messageId)).size).toBe(mailsFor(transitionId).length);
+  });
+
+  it('re-plans every due date, reminder and the gate when go-live moves', async () => {
+    const handle = await start('charlois', PROVIDER_CHANGE, 'samen-sterk');
+    const { transitionId } = await status(handle);
+    const newGoLive = addDays(goLiveDate, 28);
+    const moved = await handle.executeUpdate(moveGoLiveUpdate, {
+      args: [{
+        ...as('rotterdam', 'coordinator'),
+        expectedGoLiveDate: goLiveDate,
+        goLiveDate: newGoLive,
+        goLiveAt: startOfAmsterdamDay(newGoLive),
+        holidays: holidaysUntil(newGoLive),
+        reason: 'Locations not ready',
+        today: '2000-01-01',
+      }],
+    });
+    const oldDue = addDays(goLiveDate, -120);
+    const newDue = addDays(newGoLive, -120);
+    expect(moved.plan.goLiveDate).toBe(newGoLive);
+    expect(moved.tasks.find((task) => task.id === 'kick-off')!.dueDate).toBe(newDue);
+
+    await sleepUntil(reminderAt(oldDue, 7) + MINUTE);
+    await sleepUntil(reminderAt(newDue, 7) - MINUTE);
+    expect(await inbox(`${transitionId}:reminder:kick-off:${oldDue}:7:rotterdam`)).toEqual([]);
+    await env.sleep(2 * MINUTE);
+    await eventually(async () => expect(await inbox(`${transitionId}:reminder:kick-off:${newDue}:7:rotterdam`)).toHaveLength(1));
+    expect(await eventTypes(transitionId)).toContain('GoLiveMoved');
+  });
+
+  it('holds at the gate when a mandatory milestone is unmet, until a coordinator decides to go anyway', async () => {
+    const handle = await start('ijsselmonde', PROVIDER_CHANGE, 'samen-sterk');
+    const { transitionId } = await status(handle);
+    await sleepUntil(Date.parse(startOfAmsterdamDay(goLiveDate)) + MINUTE);
+    await eventually(async () => expect(await status(handle)).toMatchObject({ atRisk: true, state: 'planned' }));
+    const alert = await eventually(async () => {
+      const [row] = await inbox(`${transitionId}:gate:${goLiveDate}:rotterdam`);
+      expect(row).toMatchObject({ organisation: 'rotterdam', kind: 'go-live-gate' });
+      return row;
+    });
+    expect(alert.subject).toContain('At risk');
+
+    const decided = await handle.executeUpdate(goDecisionUpdate, {
+      args: [{ ...as('rotterdam', 'coordinator'), reason: 'Clients are safe; files follow next week' }],
+    });
+    expect(decided).toMatchObject({ state: 'live', atRisk: false, decision: { decision: 'go' } });
+    expect(await eventTypes(transitionId)).toEqual(
+      expect.arrayContaining(['TransitionAtRisk', 'GoDecided', 'TransitionStateChanged', 'TransitionWentLive']),
+    );
+  });
+
+  it('gets ready as milestones are met, goes live on the date and closes after the evaluation', async () => {
+    const handle = await start('hoogvliet', CONTINUATION, 'welzijn-maas');
+    const { transitionId } = await status(handle);
+    const complete = (taskId: string, organisation: string, role = 'provider') =>
+      handle.executeUpdate(completeTaskUpdate, { args: [{ ...as(organisation, role), taskId, note: null }] });
+
+    expect((await complete('kick-off', 'rotterdam', 'coordinator')).state).toBe('preparing');
+    await complete('assignment-agreed', 'welzijn-maas');
+    await complete('residents-informed', 'welzijn-maas');
+    const ready = await complete('go-no-go', 'rotterdam', 'coordinator');
+    expect(ready.state).toBe('ready');
+    expect(ready.milestones.filter((m) => m.mandatory).every((m) => m.met)).toBe(true);
+
+    await sleepUntil(Date.parse(startOfAmsterdamDay(goLiveDate)) + MINUTE);
+    await eventually(async () => expect((await status(handle)).state).toBe('live'));
+    await handle.executeUpdate(signOffMilestoneUpdate, {
+      args: [{ ...as('rotterdam', 'coordinator'), milestoneId: 'evaluated', note: 'Evaluated with the provider' }],
+    });
+    const final = await handle.result();
+    expect(final.state).toBe('closed');
+    expect(await eventTypes(transitionId)).toEqual(
+      expect.arrayContaining(['TaskCompleted', 'MilestoneMet', 'MilestoneSignedOff', 'TransitionWentLive']),
+    );
+    const states = (await eventStore.readStream(transitionId))
+      .filter((event) => event.type === 'TransitionStateChanged')
+      .map((event) => event.data.to);
+    expect(states).toEqual(['preparing', 'ready', 'live', 'closed']);
+  });
+
+  it('ends on cancel', async () => {
+    const handle = await start('rozenburg', CONTINUATION, 'welzijn-maas');
+    await handle.executeUpdate(cancelUpdate, { args: [{ ...as('rotterdam', 'coordinator'), reason: 'Contract withdrawn' }] });
+    expect((await handle.result()).state).toBe('cancelled');
+  });
+
+  it('rejects bad commands in the validator, recording nothing', async () => {
+    const handle = await start('overschie', CONTINUATION, 'welzijn-maas');
+    const { transitionId, streamVersion } = await status(handle);
+    const rejection = (promise: Promise<unknown>) =>
+      promise.then(
+        () => undefined,
+        (error: WorkflowUpdateFailedError) => (error.cause as { type?: string } | undefined)?.type,
+      );
+    const complete = (taskId: string, who: ReturnType<typeof as>) =>
+      handle.executeUpdate(completeTaskUpdate, { args: [{ ...who, taskId, note: null }] });
+
+    expect(await rejection(complete('no-such-task', as('welzijn-maas')))).toBe('NotFound');
+    expect(await rejection(complete('residents-informed', as('buurtkracht')))).toBe('Forbidden');
+    expect(await rejection(complete('residents-informed', as('welzijn-maas')))).toBe('Conflict'); // waits for kick-off
+    expect(await rejection(handle.executeUpdate(goDecisionUpdate, { args: [{ ...as('rotterdam', 'coordinator'), reason: 'why not' }] }))).toBe('Conflict');
+    expect(
+      await rejection(
+        handle.executeUpdate(moveGoLiveUpdate, {
+          args: [{
+            ...as('rotterdam', 'coordinator'), expectedGoLiveDate: goLiveDate, goLiveDate: '2020-01-01',
+            goLiveAt: startOfAmsterdamDay('2020-01-01'), holidays: [], reason: 'typo', today: '2019-12-31',
+          }],
+        }),
+      ),
+    ).toBe('Invalid');
+    expect((await status(handle)).streamVersion).toBe(streamVersion);
+    expect(await eventTypes(transitionId)).toEqual(['TransitionPlanned']);
   });
 });

@@ -5,9 +5,13 @@ import { EventStore } from '../../src/events/event-store.service';
 import type { NewEvent } from '../../src/events/event.types';
 import type { Projection } from '../../src/events/projection';
 import { TransitionSummaryProjection } from '../../src/transitions/transition-summary.projection';
+import { TransitionTaskProjection } from '../../src/transitions/transition-task.projection';
 
-/** The event store as the app wires it (the transition summary projection inline), outside Nest. */
-export function eventStoreFor(dataSource: DataSource, projections: Projection[] = [new TransitionSummaryProjection()]) {
+/** The event store as the app wires it (the transition projections inline), outside Nest. */
+export function eventStoreFor(
+  dataSource: DataSource,
+  projections: Projection[] = [new TransitionSummaryProjection(), new TransitionTaskProjection()],
+) {
   const discovery = {
     getProviders: () => projections.map((instance) => ({ instance, metatype: instance.constructor })),
   } as unknown as DiscoveryService;

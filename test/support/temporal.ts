@@ -1,4 +1,12 @@
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { TRANSITION_SEARCH_ATTRIBUTES } from '../../workflows/transition.definitions';
+
+const { IndexedValueType } = temporal.api.enums.v1;
+const INDEXED_VALUE_TYPE: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+  KEYWORD: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  DATETIME: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+};
 
 function binary(variable: 'TEMPORAL_CLI' | 'TEMPORAL_TEST_SERVER'): string {
   const path = process.env[variable];
@@ -6,16 +14,26 @@ function binary(variable: 'TEMPORAL_CLI' | 'TEMPORAL_TEST_SERVER'): string {
   return path;
 }
 
-/** A real Temporal dev server (the CLI's), on free ports, for this test file. */
+/** A real Temporal dev server (the CLI's), on free ports, with our search attributes, for this test file. */
 export function startTemporalDevServer(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: binary('TEMPORAL_CLI') } },
+    server: {
+      executable: { type: 'existing-path', path: binary('TEMPORAL_CLI') },
+      searchAttributes: TRANSITION_SEARCH_ATTRIBUTES,
+    },
   });
 }
 
-/** The time-skipping test server, for workflows that wait days or months. */
-export function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createTimeSkipping({
+/** The time-skipping test server, for workflows that wait days or months; our search attributes registered. */
+export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: binary('TEMPORAL_TEST_SERVER') } },
   });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(
+      TRANSITION_SEARCH_ATTRIBUTES.map((key) => [key.name, INDEXED_VALUE_TYPE[key.type]]),
+    ),
+  });
+  return env;
 }
