@@ -94,6 +94,10 @@ export class Environment {
   @Transform(toBoolean) @IsBoolean()
   DEMO_DATA: boolean = true;
 
+  /** Where the demo users' tokens are kept (git-ignored), so every start can print them. */
+  @IsString()
+  DEMO_TOKENS_FILE: string = '.data/demo-tokens.json';
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 }

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -12,7 +13,6 @@ import { amsterdamToday } from '../time/amsterdam';
 import { TransitionsService } from '../transitions/transitions.service';
 import { DEMO_CONSORTIA, DEMO_ORGANISATIONS, DEMO_PROGRAMMES, DEMO_USERS } from './demo-programmes';
 
-const TOKENS_FILE = projectPath('.data/demo-tokens.json');
 /** Demo go-lives lie at least this far ahead, so every task has time left. */
 const MIN_DAYS_AHEAD = 150;
 
@@ -61,17 +61,21 @@ export interface DemoSummary {
 @Injectable()
 export class DemoData {
   private readonly logger = new Logger(DemoData.name);
+  private readonly tokensFile: string;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tokens: TokensService,
     private readonly transitions: TransitionsService,
-  ) {}
+    config: ConfigService,
+  ) {
+    this.tokensFile = projectPath(config.getOrThrow<string>('DEMO_TOKENS_FILE'));
+  }
 
   async seedOnce(): Promise<DemoSummary> {
     const [seeded] = await this.dataSource.query('SELECT 1 FROM users WHERE is_demo LIMIT 1');
     if (seeded) {
-      const tokens = existsSync(TOKENS_FILE) ? JSON.parse(readFileSync(TOKENS_FILE, 'utf8')) : {};
+      const tokens = existsSync(this.tokensFile) ? JSON.parse(readFileSync(this.tokensFile, 'utf8')) : {};
       const [{ count }] = await this.dataSource.query(
         `SELECT count(*)::int AS count FROM transition_summaries WHERE municipality IN ('rotterdam', 'enschede')`,
       );
@@ -88,8 +92,8 @@ export class DemoData {
         id, username: user.username, role: user.role as Role, organisation: user.organisation, actingFor: [user.organisation],
       };
     }
-    mkdirSync(dirname(TOKENS_FILE), { recursive: true });
-    writeFileSync(TOKENS_FILE, JSON.stringify(tokens, null, 2), { mode: 0o600 });
+    mkdirSync(dirname(this.tokensFile), { recursive: true });
+    writeFileSync(this.tokensFile, JSON.stringify(tokens, null, 2), { mode: 0o600 });
 
     let transitions = 0;
     for (const programme of DEMO_PROGRAMMES) {
@@ -121,6 +125,6 @@ export function demoLines(demo: DemoSummary): string[] {
     `  Demo data    ${demo.transitions} handovers (Rotterdam, Enschede)${demo.seededNow ? ', seeded now' : ''}`,
     ...(tokens.length > 0
       ? ['  Demo tokens  (use as: Authorization: Bearer <token>)', ...tokens.map(([user, token]) => `    ${user.padEnd(36)} ${token}`)]
-      : ['  Demo tokens  not found in .data/demo-tokens.json; create one with npm run token:create']),
+      : ['  Demo tokens  not found (DEMO_TOKENS_FILE); create one with npm run token:create']),
   ];
 }

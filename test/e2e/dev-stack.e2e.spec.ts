@@ -1,6 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/config/paths';
@@ -48,6 +48,8 @@ describe('the one-command dev stack', () => {
       TEMPORAL_DEV_SERVER_PORT: String(await freePort()),
       TEMPORAL_UI_PORT: String(await freePort()),
       TEMPORAL_DEV_DB_FILE: join(dataDir, 'temporal.sqlite'),
+      SMTP_SINK_PORT: String(await freePort()),
+      DEMO_TOKENS_FILE: join(dataDir, 'demo-tokens.json'),
       LOG_LEVEL: 'info',
     };
   });
@@ -96,24 +98,35 @@ describe('the one-command dev stack', () => {
   }
 
   const url = (path: string) => `http://127.0.0.1:${port}${path}`;
+  const coordinatorToken = () =>
+    (JSON.parse(readFileSync(join(dataDir, 'demo-tokens.json'), 'utf8')) as Record<string, string>)['coordinator-enschede'];
+  const authorised = (init: RequestInit = {}) => ({
+    ...init,
+    headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${coordinatorToken()}` },
+  });
 
-  it('starts everything, serves a healthy API, and leaves no process behind on Ctrl-C', async () => {
+  it('starts everything with the demo programmes, serves a healthy API, and leaves no process behind on Ctrl-C', async () => {
     service = await start();
     const health = await fetch(url('/health'));
     expect(health.status).toBe(200);
     expect(processesMentioning(dataDir).length).toBeGreaterThanOrEqual(2); // postgres and temporal
+    expect(output).toContain('Demo data    18 handovers (Rotterdam, Enschede), seeded now');
+    expect(output).toMatch(/coordinator-rotterdam\s+ovd_[A-Za-z0-9_-]{43}/);
 
-    const created = await fetch(url('/transitions'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        municipality: 'enschede',
-        district: 'centrum',
-        outgoingProvider: 'wijkwerk-oost',
-        incomingProvider: 'samen-twente',
-        goLiveDate,
+    const created = await fetch(
+      url('/transitions'),
+      authorised({
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          municipality: 'enschede',
+          district: 'centrum',
+          outgoingProvider: 'stadsdeelwerk',
+          incomingProvider: 'buurtwerk-oost',
+          goLiveDate,
+        }),
       }),
-    });
+    );
     expect(created.status).toBe(201);
 
     expect(await stop(service, 'ctrl-c')).toBe(0);
@@ -123,9 +136,11 @@ describe('the one-command dev stack', () => {
   it('reuses its data on the next start, and stops in order on SIGTERM', async () => {
     service = await start();
     const id = `enschede.centrum.${goLiveDate}`;
-    const list = (await (await fetch(url('/transitions'))).json()) as Array<{ transitionId: string }>;
-    expect(list.map((row) => row.transitionId)).toEqual([id]);
-    const state = await fetch(url(`/transitions/${id}`));
+    expect(output).toContain('Demo data    19 handovers');
+    const list = (await (await fetch(url('/transitions'), authorised())).json()) as Array<{ transitionId: string }>;
+    expect(list.map((row) => row.transitionId)).toContain(id);
+    expect(list).toHaveLength(6);
+    const state = await fetch(url(`/transitions/${id}`), authorised());
     expect(state.status).toBe(200);
     expect(await state.json()).toMatchObject({ transitionId: id, state: 'planned' });
 

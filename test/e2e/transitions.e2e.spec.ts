@@ -4,8 +4,9 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
+import { SmtpSink } from '../../src/devstack/smtp-sink';
 import { configureHttp } from '../../src/http';
-import { TransitionSummary } from '../../src/transitions/transition-summary.entity';
+import { seedOrganisations, createTestUser, TestUser } from '../support/access';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { goLiveInDays } from '../support/plans';
 import { startTemporalDevServer } from '../support/temporal';
@@ -13,7 +14,9 @@ import { startTemporalDevServer } from '../support/temporal';
 describe('transitions over HTTP (Nest app, real Temporal dev server, real PostgreSQL)', () => {
   let env: TestWorkflowEnvironment;
   let db: TestDatabase;
+  let sink: SmtpSink;
   let app: INestApplication;
+  const users: Record<string, TestUser> = {};
   const goLiveDate = goLiveInDays(180);
   const body = {
     municipality: 'rotterdam',
@@ -23,13 +26,29 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
     goLiveDate,
   };
   const transitionId = `rotterdam.ijsselmonde.${goLiveDate}`;
+  const correlationId = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
   beforeAll(async () => {
-    [env, db] = await Promise.all([startTemporalDevServer(), createTestDatabase()]);
+    [env, db, sink] = await Promise.all([startTemporalDevServer(), createTestDatabase(), SmtpSink.start(0)]);
+    await seedOrganisations(db.admin);
+    for (const [name, role, organisation] of [
+      ['coordinator', 'coordinator', 'rotterdam'],
+      ['colleague', 'coordinator', 'rotterdam'],
+      ['otherCoordinator', 'coordinator', 'enschede'],
+      ['outgoing', 'provider', 'welzijn-maas'],
+      ['incoming', 'provider', 'buurtkracht'],
+      ['bystander', 'provider', 'samen-sterk'],
+      ['consortiumMember', 'provider', 'jongerenpunt'],
+      ['auditor', 'auditor', 'rotterdam'],
+    ] as const) {
+      users[name] = await createTestUser(db.app, role, organisation);
+    }
     Object.assign(process.env, {
       DATABASE_URL: db.url,
       TEMPORAL_ADDRESS: env.address,
       TEMPORAL_TASK_QUEUE: 'transitions-e2e',
+      SMTP_URL: sink.url,
+      DEMO_DATA: 'false',
       LOG_LEVEL: 'warn',
     });
     const moduleRef = await Test.createTestingModule({
@@ -42,11 +61,17 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
   afterAll(async () => {
     await app?.close();
     await env?.teardown();
+    await sink?.stop();
     await db?.drop();
   });
 
-  const api = () => request(app.getHttpServer());
-  const summaries = () => db.app.getRepository(TransitionSummary).count();
+  const as = (name: string) => ({ authorization: `Bearer ${users[name].token}` });
+  const get = (path: string, who = 'coordinator') => request(app.getHttpServer()).get(path).set(as(who));
+  const post = (path: string, payload: object, who = 'coordinator') =>
+    request(app.getHttpServer()).post(path).set(as(who)).send(payload);
+  const summaries = () => db.app.query('SELECT count(*)::int AS n FROM transition_summaries').then(([row]) => row.n);
+  const events = (streamId = transitionId) =>
+    db.app.query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [streamId]).then(([row]) => row.n);
   async function workflowExists(workflowId: string): Promise<boolean> {
     try {
       await env.client.workflow.getHandle(workflowId).describe();
@@ -57,123 +82,286 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
     }
   }
 
-  it('reports PostgreSQL and Temporal healthy', async () => {
-    const response = await api().get('/health').expect(200);
-    expect(response.body).toMatchObject({
-      status: 'ok',
-      info: { database: { status: 'up' }, temporal: { status: 'up' } },
+  describe('the service', () => {
+    it('reports PostgreSQL and Temporal healthy, without a token', async () => {
+      const response = await request(app.getHttpServer()).get('/health').expect(200);
+      expect(response.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, temporal: { status: 'up' } } });
+    });
+
+    it('serves the OpenAPI document', async () => {
+      const response = await request(app.getHttpServer()).get('/api/docs-json').expect(200);
+      expect(Object.keys(response.body.paths)).toEqual(
+        expect.arrayContaining([
+          '/transitions', '/transitions/{transitionId}', '/transitions/{transitionId}/tasks/{taskId}/complete',
+          '/transitions/{transitionId}/go-live', '/me/tasks', '/me/notifications', '/templates', '/health',
+        ]),
+      );
+    });
+
+    it('wants a valid bearer token everywhere else', async () => {
+      await request(app.getHttpServer()).get('/transitions').expect(401);
+      const response = await request(app.getHttpServer()).get('/transitions').set('authorization', 'Bearer ovd_forged').expect(401);
+      expect(response.body.message).toBe('the bearer token is not valid');
+    });
+
+    it('lists the seeded plan templates with their milestones and tasks', async () => {
+      const response = await get('/templates').expect(200);
+      expect(response.body.map((t: { code: string; version: number }) => [t.code, t.version])).toEqual([
+        ['continuation', 1],
+        ['provider-change', 1],
+      ]);
+      const change = response.body.find((t: { code: string }) => t.code === 'provider-change');
+      expect(change.definition.tasks.map((t: { key: string }) => t.key)).toEqual(
+        expect.arrayContaining(['kick-off', 'client-list', 'client-files', 'residents-informed-incoming', 'keys-handed-over', 'go-no-go', 'evaluation']),
+      );
     });
   });
 
-  it('serves the OpenAPI document', async () => {
-    const response = await api().get('/api/docs-json').expect(200);
-    expect(Object.keys(response.body.paths)).toEqual(
-      expect.arrayContaining(['/transitions', '/transitions/{transitionId}', '/health']),
-    );
+  describe('creating a handover', () => {
+    it('plans it from the template, starts its workflow under the business id and lists it', async () => {
+      const created = await post('/transitions', body).set('x-correlation-id', correlationId).expect(201);
+      expect(created.body).toMatchObject({ transitionId, state: 'planned', plan: { ...body, template: { code: 'provider-change' } } });
+      expect(created.body.tasks.find((t: { id: string }) => t.id === 'client-files')).toMatchObject({
+        assignee: 'welzijn-maas',
+        status: 'open',
+      });
+      const description = await env.client.workflow.getHandle(transitionId).describe();
+      expect(description).toMatchObject({ type: 'transitionWorkflow', status: { name: 'RUNNING' } });
+
+      const list = await get('/transitions').expect(200);
+      expect(list.body).toEqual([expect.objectContaining({ ...body, transitionId, state: 'planned', atRisk: false, overdueTasks: 0 })]);
+    });
+
+    it('shows milestones, tasks, overdue counts and the timeline', async () => {
+      const response = await get(`/transitions/${transitionId}`).expect(200);
+      expect(response.body.milestones.map((m: { id: string }) => m.id)).toContain('residents-informed');
+      expect(response.body.overdue).toEqual({ tasks: 0, taskIds: [] });
+      expect(response.body.timeline).toEqual([
+        expect.objectContaining({ type: 'TransitionPlanned', actor: expect.objectContaining({ role: 'coordinator', organisation: 'rotterdam' }) }),
+      ]);
+    });
+
+    it('answers a duplicate with 409 and changes nothing', async () => {
+      const before = await summaries();
+      const response = await post('/transitions', { ...body, incomingProvider: 'samen-sterk' }).expect(409);
+      expect(response.body.message).toContain(transitionId);
+      expect(await summaries()).toBe(before);
+    });
+
+    it.each([
+      ['an unknown field', { ...body, district: 'charlois', budget: 100 }, 'property budget should not exist'],
+      ['a malformed date', { ...body, district: 'charlois', goLiveDate: '1-6-2027' }, 'goLiveDate'],
+      ['an impossible date', { ...body, district: 'charlois', goLiveDate: '2099-02-30' }, 'goLiveDate'],
+      ['a go-live today', { ...body, district: 'charlois', goLiveDate: goLiveInDays(0) }, 'goLiveDate must be after today'],
+      ['a go-live in the past', { ...body, district: 'charlois', goLiveDate: '2022-06-01' }, 'goLiveDate must be after today'],
+      ['the same provider twice', { ...body, district: 'charlois', incomingProvider: 'welzijn-maas' }, 'incomingProvider must differ from outgoingProvider'],
+      ['two providers in a continuation', { ...body, district: 'charlois', template: 'continuation' }, 'incomingProvider must equal outgoingProvider'],
+      ['a missing district', { ...body, district: undefined }, 'district'],
+      ['a name instead of a code', { ...body, district: 'Hillegersberg-Schiebroek' }, 'district must be a lowercase code'],
+      ['an unknown district', { ...body, district: 'atlantis' }, 'district atlantis is not a district of rotterdam'],
+      ['an unknown provider', { ...body, district: 'charlois', incomingProvider: 'nobody' }, 'incomingProvider nobody is not a known provider'],
+      ['an unknown template', { ...body, district: 'charlois', template: 'big-bang' }, 'template must be one of'],
+    ])('rejects %s with 400 naming the field, starting and writing nothing', async (_case, invalid, message) => {
+      const before = await summaries();
+      const response = await post('/transitions', invalid).expect(400);
+      expect(response.body.message).toEqual(expect.arrayContaining([expect.stringContaining(message)]));
+      expect(await summaries()).toBe(before);
+      const district = typeof invalid.district === 'string' ? invalid.district : 'none';
+      expect(await workflowExists(`rotterdam.${district}.${invalid.goLiveDate}`)).toBe(false);
+    });
+
+    it('rejects a body that is not JSON with 400', async () => {
+      await request(app.getHttpServer())
+        .post('/transitions').set(as('coordinator')).set('content-type', 'application/json').send('{"municipality":')
+        .expect(400);
+    });
+
+    it.each([
+      ['a provider', 'outgoing'],
+      ['an auditor', 'auditor'],
+      ["another municipality's coordinator", 'otherCoordinator'],
+    ])('is refused to %s with 403, starting nothing', async (_who, name) => {
+      const before = await summaries();
+      await post('/transitions', { ...body, district: 'delfshaven' }, name).expect(403);
+      expect(await summaries()).toBe(before);
+      expect(await workflowExists(`rotterdam.delfshaven.${goLiveDate}`)).toBe(false);
+    });
   });
 
-  const correlationId = '0f8fad5b-d9cb-469f-a165-70867728950e';
+  describe('working on it', () => {
+    const task = (taskId: string) => `/transitions/${transitionId}/tasks/${taskId}/complete`;
 
-  it('creates a transition, starts its workflow under the business id and lists it', async () => {
-    const created = await api().post('/transitions').set('x-correlation-id', correlationId).send(body).expect(201);
-    expect(created.body).toMatchObject({ ...body, transitionId, state: 'planned' });
+    it("lets each provider see its own organisation's tasks only", async () => {
+      const mine = await get('/me/tasks', 'outgoing').expect(200);
+      expect(mine.body.length).toBeGreaterThan(0);
+      expect(mine.body.every((t: { assignee: string }) => t.assignee === 'welzijn-maas')).toBe(true);
+      expect((await get('/me/tasks', 'bystander').expect(200)).body).toEqual([]);
+    });
 
-    const description = await env.client.workflow.getHandle(transitionId).describe();
-    expect(description).toMatchObject({ type: 'transitionWorkflow', status: { name: 'RUNNING' } });
+    it('completes tasks in dependency order, each an event', async () => {
+      const before = await events();
+      await post(task('client-list'), {}, 'outgoing').expect(409); // waits for the kick-off
+      await post(task('kick-off'), { note: 'Held at the district office' }).expect(200);
+      const done = await post(task('client-list'), { note: 'Delivered, pseudonymised' }, 'outgoing').expect(200);
+      expect(done.body.tasks.find((t: { id: string }) => t.id === 'client-list').status).toBe('done');
+      expect(done.body.state).toBe('preparing');
+      expect(await events()).toBeGreaterThan(before);
+      const mine = await get('/me/tasks?status=done', 'outgoing').expect(200);
+      expect(mine.body.map((t: { taskId: string }) => t.taskId)).toEqual(['client-list']);
+    });
 
-    const read = await api().get(`/transitions/${transitionId}`).expect(200);
-    expect(read.body).toMatchObject({ transitionId, state: 'planned', goLiveDate });
+    it.each([
+      ["another organisation's task", task('client-files'), 'incoming', {}, 403, 'assigned to welzijn-maas'],
+      ['an unknown task', task('no-such-task'), 'outgoing', {}, 404, 'does not exist'],
+      ['a task already done', task('client-list'), 'outgoing', {}, 409, 'already done'],
+      ['a malformed body', task('client-files'), 'outgoing', { note: 'x'.repeat(501) }, 400, 'note'],
+      ['an unknown field', task('client-files'), 'outgoing', { notes: 'hi' }, 400, 'property notes should not exist'],
+      ['an auditor', task('client-files'), 'auditor', {}, 403, 'role'],
+      ["another municipality's coordinator", task('kick-off'), 'otherCoordinator', {}, 403, 'belongs to rotterdam'],
+    ])('refuses %s with a clear 4xx and records nothing', async (_case, path, who, payload, status, message) => {
+      const before = await events();
+      const response = await post(path, payload, who).expect(status);
+      expect(JSON.stringify(response.body.message)).toContain(message);
+      expect(await events()).toBe(before);
+    });
 
-    const list = await api().get('/transitions').expect(200);
-    expect(list.body).toEqual([expect.objectContaining({ ...body, transitionId, state: 'planned' })]);
+    it("lets a consortium's member complete the consortium's task", async () => {
+      const enschede = { municipality: 'enschede', district: 'centrum', outgoingProvider: 'stadsdeelwerk', incomingProvider: 'twentse-wijkalliantie', goLiveDate };
+      await post('/transitions', enschede, 'otherCoordinator').expect(201);
+      const id = `enschede.centrum.${goLiveDate}`;
+      await post(`/transitions/${id}/tasks/kick-off/complete`, {}, 'otherCoordinator').expect(200);
+      const done = await post(`/transitions/${id}/tasks/location-agreements/complete`, {}, 'consortiumMember').expect(200);
+      expect(done.body.tasks.find((t: { id: string }) => t.id === 'location-agreements').completedBy).toMatchObject({
+        organisation: 'jongerenpunt',
+      });
+      expect((await get('/me/tasks', 'consortiumMember').expect(200)).body.map((t: { assignee: string }) => t.assignee)).toContain(
+        'twentse-wijkalliantie',
+      );
+    });
+
+    it('lets the coordinator reopen a task and sign off a milestone; not a provider', async () => {
+      const before = await events();
+      await post(`/transitions/${transitionId}/tasks/client-list/reopen`, { reason: 'List incomplete' }, 'outgoing').expect(403);
+      await post(`/transitions/${transitionId}/milestones/partners-introduced/sign-off`, {}, 'outgoing').expect(403);
+      expect(await events()).toBe(before);
+      const reopened = await post(`/transitions/${transitionId}/tasks/client-list/reopen`, { reason: 'List incomplete' }).expect(200);
+      expect(reopened.body.tasks.find((t: { id: string }) => t.id === 'client-list').status).toBe('open');
+      const signed = await post(`/transitions/${transitionId}/milestones/partners-introduced/sign-off`, { note: 'Met in person' }).expect(200);
+      expect(signed.body.milestones.find((m: { id: string }) => m.id === 'partners-introduced').met).toBe(true);
+      await post(`/transitions/${transitionId}/milestones/partners-introduced/sign-off`, {}).expect(409);
+      await post(`/transitions/${transitionId}/milestones/no-such/sign-off`, {}).expect(404);
+    });
   });
 
-  it('answers a duplicate with 409 and changes nothing', async () => {
-    const before = await summaries();
-    const response = await api().post('/transitions').send({ ...body, incomingProvider: 'another' }).expect(409);
-    expect(response.body.message).toContain(transitionId);
-    expect(await summaries()).toBe(before);
-    const read = await api().get(`/transitions/${transitionId}`).expect(200);
-    expect(read.body.incomingProvider).toBe('buurtkracht');
+  describe('moving go-live', () => {
+    const move = (goLive: string, expected = goLiveDate) => ({ expectedGoLiveDate: expected, goLiveDate: goLive, reason: 'Locations not ready' });
+
+    it('refuses a date in the past with 400, recording nothing', async () => {
+      const before = await events();
+      const response = await post(`/transitions/${transitionId}/go-live`, move('2022-06-01')).expect(400);
+      expect(response.body.message).toEqual(expect.arrayContaining([expect.stringContaining('goLiveDate must be after today')]));
+      expect(await events()).toBe(before);
+    });
+
+    it('lets one of two coordinators moving it at once win; the other gets 409', async () => {
+      const before = await events();
+      const [first, second] = await Promise.all([
+        post(`/transitions/${transitionId}/go-live`, move(goLiveInDays(200)), 'coordinator'),
+        post(`/transitions/${transitionId}/go-live`, move(goLiveInDays(210)), 'colleague'),
+      ]);
+      expect([first.status, second.status].sort()).toEqual([200, 409]);
+      const loser = first.status === 409 ? first : second;
+      expect(loser.body.message).toContain('someone moved it first');
+      const types: Array<{ type: string }> = await db.app.query(
+        'SELECT type FROM events WHERE stream_id = $1 ORDER BY stream_version OFFSET $2', [transitionId, before],
+      );
+      expect(types.map((row) => row.type)).toEqual(['GoLiveMoved']);
+      const winner = first.status === 200 ? first : second;
+      expect((await get(`/transitions/${transitionId}`).expect(200)).body.plan.goLiveDate).toBe(winner.body.plan.goLiveDate);
+      const list = await get('/transitions').expect(200);
+      expect(list.body.find((t: { transitionId: string }) => t.transitionId === transitionId).goLiveDate).toBe(winner.body.plan.goLiveDate);
+    });
   });
 
-  it.each([
-    ['an unknown field', { ...body, district: 'charlois', budget: 100 }, 'property budget should not exist'],
-    ['a malformed date', { ...body, district: 'charlois', goLiveDate: '1-6-2027' }, 'goLiveDate'],
-    ['an impossible date', { ...body, district: 'charlois', goLiveDate: '2099-02-30' }, 'goLiveDate'],
-    ['a go-live today', { ...body, district: 'charlois', goLiveDate: goLiveInDays(0) }, 'goLiveDate must be after today'],
-    ['a go-live in the past', { ...body, district: 'charlois', goLiveDate: '2022-06-01' }, 'goLiveDate must be after today'],
-    ['the same provider twice', { ...body, district: 'charlois', incomingProvider: 'welzijn-maas' }, 'incomingProvider must differ from outgoingProvider'],
-    ['a missing district', { ...body, district: undefined }, 'district'],
-    ['a name instead of a code', { ...body, district: 'Hillegersberg-Schiebroek' }, 'district must be a lowercase code'],
-  ])('rejects %s with 400 naming the field, starting and writing nothing', async (_case, invalid, message) => {
-    const before = await summaries();
-    const response = await api().post('/transitions').send(invalid).expect(400);
-    expect(response.body.message).toEqual(expect.arrayContaining([expect.stringContaining(message)]));
-    expect(await summaries()).toBe(before);
-    const district = typeof invalid.district === 'string' ? invalid.district : 'none';
-    expect(await workflowExists(`rotterdam.${district}.${invalid.goLiveDate}`)).toBe(false);
-  });
+  describe('reading', () => {
+    it('lets auditors read everything and change nothing', async () => {
+      const list = await get('/transitions', 'auditor').expect(200);
+      expect(list.body.map((t: { municipality: string }) => t.municipality).sort()).toEqual(['enschede', 'rotterdam']);
+      await get(`/transitions/${transitionId}`, 'auditor').expect(200);
+      await get(`/transitions/${transitionId}/audit`, 'auditor').expect(200);
+      await get('/audit/verify', 'auditor').expect(200);
+      await post(`/transitions/${transitionId}/cancel`, { reason: 'no' }, 'auditor').expect(403);
+    });
 
-  it('rejects a body that is not JSON with 400', async () => {
-    await api().post('/transitions').set('content-type', 'application/json').send('{"municipality":').expect(400);
-  });
+    it('filters by municipality, state and risk, within what the caller may see', async () => {
+      expect((await get('/transitions?state=preparing').expect(200)).body.map((t: { transitionId: string }) => t.transitionId)).toEqual([transitionId]);
+      expect((await get('/transitions?atRisk=true').expect(200)).body).toEqual([]);
+      expect((await get('/transitions?municipality=enschede', 'auditor').expect(200)).body).toHaveLength(1);
+      await get('/transitions?municipality=enschede').expect(403);
+      await get('/transitions?state=sleeping').expect(400);
+      await get(`/transitions/${transitionId}`, 'otherCoordinator').expect(403);
+      await get(`/transitions/${transitionId}`, 'outgoing').expect(403);
+    });
 
-  it('exports the audit trail as JSON, with actor, correlation id and a digest', async () => {
-    const response = await api().get(`/transitions/${transitionId}/audit`).expect(200);
-    expect(response.body.events).toEqual([
-      expect.objectContaining({
+    it('exports the audit trail as JSON, with actors, correlation id and a digest', async () => {
+      const response = await get(`/transitions/${transitionId}/audit`).expect(200);
+      const [planned] = response.body.events;
+      expect(planned).toMatchObject({
         type: 'TransitionPlanned',
         streamVersion: 1,
-        data: expect.objectContaining(body),
-        metadata: expect.objectContaining({
-          actor: { user: 'anonymous', organisation: null, role: 'unauthenticated' },
-          correlationId,
-          workflowId: transitionId,
-        }),
-      }),
-    ]);
-    expect(response.body.digest).toEqual({ algorithm: 'SHA-256', headHash: response.body.events[0].hash, events: 1 });
+        metadata: { actor: { role: 'coordinator', organisation: 'rotterdam' }, correlationId, workflowId: transitionId },
+      });
+      expect(response.body.events.map((e: { type: string }) => e.type)).toEqual(
+        expect.arrayContaining(['TaskCompleted', 'TaskReopened', 'MilestoneSignedOff', 'GoLiveMoved']),
+      );
+      const last = response.body.events[response.body.events.length - 1];
+      expect(response.body.digest).toEqual({ algorithm: 'SHA-256', headHash: last.hash, events: response.body.events.length });
+    });
+
+    it('exports the audit trail as CSV for Dutch Excel: BOM, semicolons, CRLF, digest last', async () => {
+      const json = (await get(`/transitions/${transitionId}/audit`).expect(200)).body;
+      const response = await get(`/transitions/${transitionId}/audit?format=csv`)
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      expect(response.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
+      expect(response.headers['content-disposition']).toContain(`audit-${transitionId}.csv`);
+      const bytes = response.body as Buffer;
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const lines = bytes.subarray(3).toString('utf8').split('\r\n').filter(Boolean);
+      expect(lines[0].split(';')[0]).toBe('global_position');
+      expect(lines[1]).toContain(';TransitionPlanned;');
+      expect(lines[lines.length - 1]).toBe(`digest;SHA-256;${json.digest.headHash};events;${json.digest.events}`);
+    });
+
+    it('verifies the audit trail, for one stream and for all; providers may not', async () => {
+      const one = await get(`/audit/verify?streamId=${transitionId}`).expect(200);
+      expect(one.body).toMatchObject({ intact: true, streams: 1, firstBroken: null });
+      expect((await get('/audit/verify').expect(200)).body).toMatchObject({ intact: true, firstBroken: null });
+      await get('/audit/verify', 'outgoing').expect(403);
+    });
+
+    it('rejects an unknown export format and answers 404 for an unknown transition', async () => {
+      const response = await get(`/transitions/${transitionId}/audit?format=xlsx`).expect(400);
+      expect(response.body.message).toEqual(['format must be json or csv']);
+      await get(`/transitions/rotterdam.delfshaven.${goLiveDate}`).expect(404);
+      const malformed = await get('/transitions/not-an-id').expect(400);
+      expect(malformed.body.message).toEqual([expect.stringContaining('transitionId')]);
+    });
   });
 
-  it('exports the audit trail as CSV for Dutch Excel: BOM, semicolons, CRLF, digest last', async () => {
-    const json = (await api().get(`/transitions/${transitionId}/audit`).expect(200)).body;
-    const response = await api()
-      .get(`/transitions/${transitionId}/audit?format=csv`)
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
-    expect(response.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
-    expect(response.headers['content-disposition']).toContain(`audit-${transitionId}.csv`);
-    const bytes = response.body as Buffer;
-    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const lines = bytes.subarray(3).toString('utf8').split('\r\n').filter(Boolean);
-    expect(lines[0].split(';')[0]).toBe('global_position');
-    expect(lines).toHaveLength(3);
-    expect(lines[1]).toContain(';TransitionPlanned;');
-    expect(lines[2]).toBe(`digest;SHA-256;${json.digest.headHash};events;1`);
-  });
-
-  it('verifies the audit trail over HTTP, for one stream and for all', async () => {
-    const one = await api().get(`/audit/verify?streamId=${transitionId}`).expect(200);
-    expect(one.body).toMatchObject({ intact: true, streams: 1, events: 1, firstBroken: null });
-    const all = await api().get('/audit/verify').expect(200);
-    expect(all.body).toMatchObject({ intact: true, firstBroken: null });
-  });
-
-  it('rejects an unknown export format and answers 404 for a transition without a trail', async () => {
-    const response = await api().get(`/transitions/${transitionId}/audit?format=xlsx`).expect(400);
-    expect(response.body.message).toEqual(['format must be json or csv']);
-    await api().get(`/transitions/rotterdam.delfshaven.${goLiveDate}/audit`).expect(404);
-  });
-
-  it('answers 404 for a transition that does not exist and 400 for a malformed id', async () => {
-    await api().get(`/transitions/rotterdam.delfshaven.${goLiveDate}`).expect(404);
-    const response = await api().get('/transitions/not-an-id').expect(400);
-    expect(response.body.message).toEqual([expect.stringContaining('transitionId')]);
+  describe('cancelling', () => {
+    it('ends the handover; later commands get 409', async () => {
+      await post(`/transitions/${transitionId}/cancel`, { reason: 'x' }).expect(400); // a reason of 3+ characters
+      await post(`/transitions/${transitionId}/cancel`, { reason: 'Assignment withdrawn' }, 'outgoing').expect(403);
+      const cancelled = await post(`/transitions/${transitionId}/cancel`, { reason: 'Assignment withdrawn' }).expect(200);
+      expect(cancelled.body.state).toBe('cancelled');
+      await post(`/transitions/${transitionId}/tasks/client-files/complete`, {}, 'outgoing').expect(409);
+      expect((await get('/transitions?state=cancelled').expect(200)).body).toHaveLength(1);
+    });
   });
 });
