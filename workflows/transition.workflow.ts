@@ -12,7 +12,7 @@ import {
 import type { Actor } from '../src/events/event.types';
 import type { NotificationActivities } from '../src/notifications/notification.activities';
 import type { TransitionActivities } from '../src/transitions/transition.activities';
-import { TransitionEvents } from '../src/transitions/transition.events';
+import { TransitionEvents, TransitionPlannedData } from '../src/transitions/transition.events';
 import { Alarm, alarmsFor } from './alarms';
 import { addDays, amsterdamDate, BusinessCalendar } from './business-calendar';
 import {
@@ -353,19 +353,7 @@ export async function transitionWorkflow(start: TransitionStart): Promise<Transi
   }
 
   if (!start.carried) {
-    await record(
-      TransitionEvents.planned,
-      {
-        ...status.plan,
-        tasks: status.tasks.map(({ id, title, assignee, assigneeRole, dueDate, dependsOn }) => ({
-          id, title, assignee, assigneeRole, dueDate, dependsOn,
-        })),
-        milestones: status.milestones.map(({ id, title, dueDate, mandatory, tasks }) => ({
-          id, title, dueDate, mandatory, tasks,
-        })),
-      },
-      start.requestedBy,
-    );
+    await record(TransitionEvents.planned, plannedEventData(status), start.requestedBy);
     registered = true;
   }
 
@@ -388,7 +376,18 @@ export async function transitionWorkflow(start: TransitionStart): Promise<Transi
   return status;
 }
 
-function initialStatus(start: TransitionStart): TransitionStatus {
+/** The data of TransitionPlanned: the plan with every task and milestone as first planned. */
+export function plannedEventData(status: TransitionStatus): TransitionPlannedData {
+  return {
+    ...status.plan,
+    tasks: status.tasks.map(({ id, title, assignee, assigneeRole, dueDate, dependsOn }) => ({
+      id, title, assignee, assigneeRole, dueDate, dependsOn,
+    })),
+    milestones: status.milestones.map(({ id, title, dueDate, mandatory, tasks }) => ({ id, title, dueDate, mandatory, tasks })),
+  };
+}
+
+export function initialStatus(start: TransitionStart): TransitionStatus {
   const now = Date.now();
   return {
     transitionId: start.plan.transitionId,

@@ -34,6 +34,7 @@ export interface TransitionPlannedData {
   goLiveAt: string;
   template: { code: string; version: number };
   tasks: PlannedTaskData[];
+  milestones: Array<{ id: string; title: string; dueDate: string; mandatory: boolean; tasks: string[] }>;
 }
 
 export interface StateChangedData {

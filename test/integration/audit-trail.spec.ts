@@ -4,9 +4,10 @@ import { eventHash } from '../../src/events/event-hash';
 import { EventStore } from '../../src/events/event-store.service';
 import { Projector } from '../../src/events/projector.service';
 import { TransitionSummaryProjection } from '../../src/transitions/transition-summary.projection';
+import { TransitionTaskProjection } from '../../src/transitions/transition-task.projection';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { anEvent, eventStoreFor } from '../support/event-store';
-import { planFor } from '../support/plans';
+import { plannedFor } from '../support/plans';
 
 describe('audit trail: append-only, tamper-evident, rebuildable', () => {
   let db: TestDatabase;
@@ -117,38 +118,47 @@ describe('audit trail: append-only, tamper-evident, rebuildable', () => {
   });
 
   describe('projections', () => {
-    const snapshot = () =>
-      db.app.query('SELECT * FROM transition_summaries ORDER BY transition_id') as Promise<Record<string, unknown>[]>;
+    const snapshot = async () => ({
+      summaries: await db.app.query('SELECT * FROM transition_summaries ORDER BY transition_id'),
+      tasks: await db.app.query('SELECT * FROM transition_tasks ORDER BY transition_id, task_id'),
+    });
+    const projections = [new TransitionSummaryProjection(), new TransitionTaskProjection()];
 
-    it('rebuild into exactly the rows the inline projection wrote', async () => {
+    it('rebuild into exactly the rows the inline projections wrote', async () => {
       for (const district of ['feijenoord', 'charlois', 'ijsselmonde', 'hillegersberg-schiebroek']) {
-        const plan = planFor(district);
-        await store.append(plan.transitionId, [{ ...anEvent('TransitionPlanned', { ...plan }) }]);
-        if (district !== 'charlois') {
-          await store.append(plan.transitionId, [
-            anEvent('TransitionWentLive', { transitionId: plan.transitionId, goLiveDate: plan.goLiveDate }),
+        const planned = plannedFor(district);
+        const id = planned.transitionId;
+        await store.append(id, [anEvent('TransitionPlanned', { ...planned })]);
+        if (district === 'charlois') continue;
+        await store.append(id, [
+          anEvent('TaskCompleted', { taskId: 'kick-off', note: null }),
+          anEvent('TransitionStateChanged', { from: 'planned', to: 'preparing' }),
+        ]);
+        if (district === 'ijsselmonde') {
+          await store.append(id, [anEvent('TaskReopened', { taskId: 'kick-off', reason: 'again' })]);
+          await store.append(id, [
+            anEvent('GoLiveMoved', { from: planned.goLiveDate, to: '2099-01-01', reason: 'later', dueDates: { 'kick-off': '2098-09-03' } }),
           ]);
         }
       }
       const inline = await snapshot();
-      expect(inline).toHaveLength(4);
-      expect(inline.filter((row) => row.state === 'live')).toHaveLength(3);
+      expect(inline.summaries).toHaveLength(4);
+      expect(inline.summaries.filter((row: { state: string }) => row.state === 'preparing')).toHaveLength(3);
+      expect(inline.tasks.filter((row: { status: string }) => row.status === 'done')).toHaveLength(2);
 
       const projector = new Projector(db.app, store);
-      const applied = await projector.rebuild(new TransitionSummaryProjection());
-      expect(applied).toBeGreaterThanOrEqual(7);
+      for (const projection of projections) expect(await projector.rebuild(projection)).toBeGreaterThanOrEqual(4);
       expect(await snapshot()).toEqual(inline);
     });
 
     it('catch up from their checkpoint without applying anything twice', async () => {
       const projector = new Projector(db.app, store);
-      const projection = new TransitionSummaryProjection();
       const before = await snapshot();
-      expect(await projector.catchUp(projection)).toBe(0);
-      const plan = planFor('delfshaven');
-      await store.append(plan.transitionId, [anEvent('TransitionPlanned', { ...plan })]);
-      expect(await projector.catchUp(projection)).toBeGreaterThanOrEqual(1);
-      expect(await snapshot()).toHaveLength(before.length + 1);
+      for (const projection of projections) expect(await projector.catchUp(projection)).toBe(0);
+      const planned = plannedFor('delfshaven');
+      await store.append(planned.transitionId, [anEvent('TransitionPlanned', { ...planned })]);
+      for (const projection of projections) expect(await projector.catchUp(projection)).toBe(1);
+      expect((await snapshot()).summaries).toHaveLength(before.summaries.length + 1);
     });
   });
 });

@@ -24,13 +24,19 @@ describe('migrations on a real PostgreSQL', () => {
     expect(await db.admin.showMigrations()).toBe(false);
   });
 
-  it('create the event store and the transition summary read model', async () => {
+  it('create the event store, read models, organisations, plans and access tables', async () => {
     const tables = await db.admin.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
     );
     expect(tables.map((row: { table_name: string }) => row.table_name)).toEqual([
-      'events', 'projection_checkpoints', 'schema_migrations', 'transition_summaries',
+      'api_tokens', 'consortium_members', 'districts', 'email_deliveries', 'events', 'notifications', 'organisations',
+      'plan_templates', 'projection_checkpoints', 'schema_migrations', 'transition_summaries', 'transition_tasks', 'users',
     ]);
+  });
+
+  it('seed the plan templates, versioned', async () => {
+    const templates = await db.admin.query('SELECT code, version FROM plan_templates ORDER BY code');
+    expect(templates).toEqual([{ code: 'continuation', version: 1 }, { code: 'provider-change', version: 1 }]);
   });
 
   it('give the summary read model its columns', async () => {
@@ -38,8 +44,8 @@ describe('migrations on a real PostgreSQL', () => {
       `SELECT column_name FROM information_schema.columns WHERE table_name = 'transition_summaries' ORDER BY column_name`,
     );
     expect(columns.map((row: { column_name: string }) => row.column_name)).toEqual([
-      'created_at', 'district', 'go_live_date', 'incoming_provider', 'last_position', 'municipality',
-      'outgoing_provider', 'state', 'transition_id', 'updated_at',
+      'at_risk', 'created_at', 'district', 'go_live_date', 'incoming_provider', 'last_position', 'municipality',
+      'outgoing_provider', 'state', 'template', 'transition_id', 'updated_at',
     ]);
   });
 });

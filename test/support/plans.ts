@@ -1,21 +1,20 @@
 import { DateTime } from 'luxon';
-import type { TransitionPlan } from '../../workflows/transition.definitions';
-import { AMSTERDAM, startOfAmsterdamDay } from '../../src/time/amsterdam';
-import { transitionIdOf } from '../../src/transitions/transition-id';
+import { randomUUID } from 'node:crypto';
+import { PROVIDER_CHANGE } from '../../src/plans/default-templates';
+import { AMSTERDAM } from '../../src/time/amsterdam';
+import { planTransition } from '../../src/transitions/plan-transition';
+import type { TransitionPlannedData } from '../../src/transitions/transition.events';
+import { initialStatus, plannedEventData } from '../../workflows/transition.workflow';
 
 /** A go-live date `days` after today in Europe/Amsterdam (YYYY-MM-DD). */
 export function goLiveInDays(days: number): string {
   return DateTime.now().setZone(AMSTERDAM).plus({ days }).toISODate()!;
 }
 
-/** A handover plan as the API builds it, with a district unique to the calling test. */
-export function planFor(district: string, goLiveDate = goLiveInDays(90)): TransitionPlan {
-  const codes = { municipality: 'rotterdam', district, goLiveDate };
-  return {
-    ...codes,
-    transitionId: transitionIdOf(codes),
-    outgoingProvider: 'welzijn-maas',
-    incomingProvider: 'buurtkracht',
-    goLiveAt: startOfAmsterdamDay(goLiveDate),
-  };
+/** The TransitionPlanned data a workflow records for a Rotterdam provider change in `district`. */
+export function plannedFor(district: string, goLiveDate = goLiveInDays(90)): TransitionPlannedData {
+  const policy = { reminderOffsetsDays: [7, 1], goLiveReminderOffsetsDays: [7, 1], escalationAfterDays: 2 };
+  const request = { municipality: 'rotterdam', district, outgoingProvider: 'welzijn-maas', incomingProvider: 'buurtkracht', goLiveDate };
+  const start = planTransition(request, PROVIDER_CHANGE, policy, { user: 'c', organisation: 'rotterdam', role: 'coordinator' }, randomUUID());
+  return plannedEventData(initialStatus(start));
 }
