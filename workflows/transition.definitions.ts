@@ -54,6 +54,8 @@ export interface TransitionStart {
   holidays: string[];
   requestedBy: Actor;
   correlationId: string;
+  /** Continue as new once the history has this many events (default 5,000). */
+  maxHistoryEvents?: number;
   /** Present when the workflow continued as new: everything it had. */
   carried?: CarriedState;
 }

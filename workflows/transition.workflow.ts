@@ -45,7 +45,7 @@ const { notify } = proxyActivities<NotificationActivities>({
 
 const SYSTEM: Actor = { user: 'system', organisation: null, role: 'system' };
 /** Continue as new well before Temporal's own limits; the state carried over is small. */
-const MAX_HISTORY_EVENTS = 5_000;
+const DEFAULT_MAX_HISTORY_EVENTS = 5_000;
 
 const reject = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
 
@@ -362,7 +362,7 @@ export async function transitionWorkflow(start: TransitionStart): Promise<Transi
     changed = false;
     const woken = await condition(() => changed, next ? Math.max(1, next.at - Date.now()) : undefined);
     if (!woken && next) await fire(next);
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS) {
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (start.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS)) {
       await condition(allHandlersFinished);
       await recording;
       await continueAsNew<typeof transitionWorkflow>({

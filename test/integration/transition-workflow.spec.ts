@@ -81,9 +81,9 @@ describe('transitionWorkflow over the life of a handover (time-skipping server, 
     calendar = new BusinessCalendar(dutchPublicHolidays('2026-01-01', addDays(goLiveDate, 365)));
   });
 
-  async function start(district: string, template: PlanTemplate = PROVIDER_CHANGE, incoming = 'buurtkracht') {
+  async function start(district: string, template: PlanTemplate = PROVIDER_CHANGE, incoming = 'buurtkracht', maxHistoryEvents?: number) {
     const request = { municipality: 'rotterdam', district, outgoingProvider: 'welzijn-maas', incomingProvider: incoming, goLiveDate };
-    const input = planTransition(request, template, policy, coordinator, randomUUID());
+    const input = { ...planTransition(request, template, policy, coordinator, randomUUID()), maxHistoryEvents };
     await env.client.workflow.executeUpdateWithStart(transitionRegisteredUpdate, {
       startWorkflowOperation: new WithStartWorkflowOperation(transitionWorkflow, {
         workflowId: input.plan.transitionId,
@@ -213,6 +213,32 @@ describe('transitionWorkflow over the life of a handover (time-skipping server, 
       .filter((event) => event.type === 'TransitionStateChanged')
       .map((event) => event.data.to);
     expect(states).toEqual(['preparing', 'ready', 'live', 'closed']);
+  });
+
+  it('continues as new when its history grows, carrying everything over', async () => {
+    const handle = await start('delfshaven', PROVIDER_CHANGE, 'buurtkracht', 60);
+    const { transitionId } = await status(handle);
+    const firstRun = (await handle.describe()).runId;
+    await handle.executeUpdate(completeTaskUpdate, { args: [{ ...as('rotterdam', 'coordinator'), taskId: 'kick-off', note: null }] });
+
+    // Months of reminders and escalations: far more history than 60 events.
+    await sleepUntil(Date.parse(startOfAmsterdamDay(goLiveDate)) - 10 * 24 * 60 * MINUTE);
+    await eventually(async () => expect((await handle.describe()).runId).not.toBe(firstRun));
+    const carried = await status(handle);
+    expect(carried.tasks.find((task) => task.id === 'kick-off')!.status).toBe('done');
+    expect(carried.state).toBe('preparing');
+
+    // Commands reach the new run; the stream goes on without a gap and nothing was notified twice.
+    const done = await handle.executeUpdate(completeTaskUpdate, {
+      args: [{ ...as('welzijn-maas'), taskId: 'staff-agreements', note: null }],
+    });
+    expect(done.tasks.find((task) => task.id === 'staff-agreements')!.status).toBe('done');
+    const stream = await eventStore.readStream(transitionId);
+    expect(stream.map((event) => event.streamVersion)).toEqual(stream.map((_, i) => i + 1));
+    expect(new Set(stream.map((event) => event.metadata.runId)).size).toBeGreaterThan(1);
+    const notified = stream.filter((event) => event.type === 'NotificationSent').map((event) => event.data.notificationId);
+    expect(notified.length).toBeGreaterThan(10);
+    expect(new Set(notified).size).toBe(notified.length);
   });
 
   it('ends on cancel', async () => {
