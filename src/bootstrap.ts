@@ -5,9 +5,11 @@ import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
 import { Environment, validateEnvironment } from './config/environment';
 import { bootstrapLogger } from './config/logger';
+import { projectPath } from './config/paths';
 import { DevStack } from './devstack/dev-stack';
 import { configureHttp } from './http';
 import { DemoData, demoLines } from './demo/demo-data';
+import { payloadKeyFromFile } from './temporal/payload-key';
 import { installTemporalRuntime } from './temporal/temporal-runtime';
 
 interface Process {
@@ -30,6 +32,9 @@ async function startStack(proc: Process): Promise<DevStack> {
   process.env.DATABASE_URL = proc.stack.databaseUrl;
   process.env.TEMPORAL_ADDRESS = proc.stack.temporalAddress;
   process.env.SMTP_URL = proc.stack.smtpUrl;
+  process.env.PAYLOAD_ENCRYPTION_KEY ??= payloadKeyFromFile(projectPath(proc.env.PAYLOAD_ENCRYPTION_KEY_FILE), (line) =>
+    proc.log.info(line),
+  );
   return proc.stack;
 }
 

@@ -69,6 +69,13 @@ export class Environment {
   @Transform(toBoolean) @IsBoolean()
   RUN_WORKER: boolean = true;
 
+  /** AES-256 key (base64 of 32 bytes) for workflow payloads; unset: kept in PAYLOAD_ENCRYPTION_KEY_FILE. */
+  @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'PAYLOAD_ENCRYPTION_KEY must be 32 bytes, base64-encoded' })
+  PAYLOAD_ENCRYPTION_KEY?: string;
+
+  @IsString()
+  PAYLOAD_ENCRYPTION_KEY_FILE: string = '.data/payload-encryption.key';
+
   /** SMTP server for e-mail, e.g. smtp://user:pass@mail.example:587; unset: a local SMTP sink is started. */
   @IsOptional() @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;

@@ -1,7 +1,9 @@
 import { Inject, Injectable, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Client, Connection } from '@temporalio/client';
-import { TEMPORAL_CLIENT_CONNECTION } from './temporal.tokens';
+import type { DataConverter } from '@temporalio/common';
+import { EncryptionCodec } from './encryption-codec';
+import { TEMPORAL_CLIENT_CONNECTION, TEMPORAL_DATA_CONVERTER } from './temporal.tokens';
 
 /** Closes the client connection when the application shuts down. */
 @Injectable()
@@ -21,10 +23,17 @@ export const temporalClientProviders: Provider[] = [
       Connection.connect({ address: config.getOrThrow<string>('TEMPORAL_ADDRESS') }),
   },
   {
+    provide: TEMPORAL_DATA_CONVERTER,
+    inject: [ConfigService],
+    useFactory: (config: ConfigService): DataConverter => ({
+      payloadCodecs: [new EncryptionCodec(Buffer.from(config.getOrThrow<string>('PAYLOAD_ENCRYPTION_KEY'), 'base64'))],
+    }),
+  },
+  {
     provide: Client,
-    inject: [TEMPORAL_CLIENT_CONNECTION, ConfigService],
-    useFactory: (connection: Connection, config: ConfigService) =>
-      new Client({ connection, namespace: config.getOrThrow<string>('TEMPORAL_NAMESPACE') }),
+    inject: [TEMPORAL_CLIENT_CONNECTION, ConfigService, TEMPORAL_DATA_CONVERTER],
+    useFactory: (connection: Connection, config: ConfigService, dataConverter: DataConverter) =>
+      new Client({ connection, namespace: config.getOrThrow<string>('TEMPORAL_NAMESPACE'), dataConverter }),
   },
   TemporalConnectionCloser,
 ];

@@ -1,7 +1,9 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DiscoveryService } from '@nestjs/core';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { TEMPORAL_DATA_CONVERTER } from './temporal.tokens';
 import { TEMPORAL_ACTIVITIES } from './temporal-activities.decorator';
 
 type ActivityFunction = (...args: unknown[]) => Promise<unknown>;
@@ -30,6 +32,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
   constructor(
     private readonly config: ConfigService,
     private readonly discovery: DiscoveryService,
+    @Inject(TEMPORAL_DATA_CONVERTER) private readonly dataConverter: DataConverter,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -43,6 +46,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       taskQueue,
       workflowsPath: require.resolve('../../workflows'),
       activities: this.discoverActivities(),
+      dataConverter: this.dataConverter,
     });
     this.running = this.worker.run();
     this.running.catch((error) => this.logger.error(`Temporal worker stopped: ${String(error)}`));

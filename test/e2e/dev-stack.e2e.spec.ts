@@ -50,6 +50,7 @@ describe('the one-command dev stack', () => {
       TEMPORAL_DEV_DB_FILE: join(dataDir, 'temporal.sqlite'),
       SMTP_SINK_PORT: String(await freePort()),
       DEMO_TOKENS_FILE: join(dataDir, 'demo-tokens.json'),
+      PAYLOAD_ENCRYPTION_KEY_FILE: join(dataDir, 'payload-encryption.key'),
       LOG_LEVEL: 'info',
     };
   });

@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { SmtpSink } from '../../src/devstack/smtp-sink';
@@ -49,6 +50,7 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
       TEMPORAL_TASK_QUEUE: 'transitions-e2e',
       SMTP_URL: sink.url,
       DEMO_DATA: 'false',
+      PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'warn',
     });
     const moduleRef = await Test.createTestingModule({
@@ -208,6 +210,16 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
       expect(await events()).toBeGreaterThan(before);
       const mine = await get('/me/tasks?status=done', 'outgoing').expect(200);
       expect(mine.body.map((t: { taskId: string }) => t.taskId)).toEqual(['client-list']);
+    });
+
+    it('keeps notes out of the plain-text workflow history: every payload is encrypted', async () => {
+      const history = await env.client.workflow.getHandle(transitionId).fetchHistory();
+      const raw = JSON.stringify(history);
+      expect(raw).not.toContain('Delivered, pseudonymised');
+      expect(raw).not.toContain('welzijn-maas');
+      expect(raw).toContain(Buffer.from('binary/encrypted').toString('base64'));
+      const detail = await get(`/transitions/${transitionId}`).expect(200);
+      expect(detail.body.tasks.find((t: { id: string }) => t.id === 'client-list').note).toBe('Delivered, pseudonymised');
     });
 
     it.each([
