@@ -32,9 +32,14 @@ async function startStack(proc: Process): Promise<DevStack> {
   process.env.DATABASE_URL = proc.stack.databaseUrl;
   process.env.TEMPORAL_ADDRESS = proc.stack.temporalAddress;
   process.env.SMTP_URL = proc.stack.smtpUrl;
-  process.env.PAYLOAD_ENCRYPTION_KEY ??= payloadKeyFromFile(projectPath(proc.env.PAYLOAD_ENCRYPTION_KEY_FILE), (line) =>
-    proc.log.info(line),
-  );
+  if (!proc.env.PAYLOAD_ENCRYPTION_KEY) {
+    // Only the dev server started here may use a machine-local key; a real cluster's histories
+    // must stay readable wherever its workers run.
+    if (proc.env.TEMPORAL_ADDRESS) throw new Error('PAYLOAD_ENCRYPTION_KEY must be set when TEMPORAL_ADDRESS is');
+    process.env.PAYLOAD_ENCRYPTION_KEY = payloadKeyFromFile(projectPath(proc.env.PAYLOAD_ENCRYPTION_KEY_FILE), (line) =>
+      proc.log.info(line),
+    );
+  }
   return proc.stack;
 }
 
