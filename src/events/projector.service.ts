@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { setTimeout as delay } from 'node:timers/promises';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EVENT_COLUMNS, EventRow, toRecordedEvent } from './event-rows';
@@ -24,8 +25,12 @@ export class Projector {
     return this.eventStore.inlineProjections();
   }
 
-  /** Empties the projection's tables and replays every event into them. Returns the events applied. */
+  /**
+   * Empties the projection's tables and replays every event into them, at least up to the last
+   * event stored when it began (waiting for transactions still open then). Returns the events read.
+   */
   async rebuild(projection: Projection): Promise<number> {
+    const [{ head }] = await this.dataSource.query('SELECT coalesce(max(global_position), 0) AS head FROM events');
     await this.dataSource.transaction(async (manager) => {
       for (const table of projection.tables) await manager.query(`DELETE FROM ${table}`);
       await manager.query(
@@ -34,10 +39,19 @@ export class Projector {
         [projection.name],
       );
     });
-    return this.catchUp(projection);
+    let applied = 0;
+    for (;;) {
+      applied += await this.catchUp(projection);
+      const [{ position }] = await this.dataSource.query(
+        'SELECT position FROM projection_checkpoints WHERE projection = $1',
+        [projection.name],
+      );
+      if (Number(position) >= Number(head)) return applied;
+      await delay(50);
+    }
   }
 
-  /** Applies every event after the projection's checkpoint. Returns the events applied. */
+  /** Applies every event after the projection's checkpoint that is safe to read. Returns the events read. */
   async catchUp(projection: Projection): Promise<number> {
     let applied = 0;
     for (;;) {
