@@ -1,9 +1,6 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { TransitionSummary } from '../transitions/transition-summary.entity';
 import { APP_ROLE } from './app-role';
 import { migrations } from './migrations';
-
-export const entities = [TransitionSummary];
 
 /**
  * Connection settings. `asAppRole` makes every session take the application's restricted role
@@ -13,7 +10,6 @@ export function dataSourceOptions(url: string, { asAppRole }: { asAppRole: boole
   return {
     type: 'postgres',
     url,
-    entities,
     migrations,
     migrationsTableName: 'schema_migrations',
     synchronize: false,

@@ -1,3 +1,5 @@
+import type { TransitionPlan } from '../../workflows/transition.definitions';
+
 /** Event types of a transition's stream, with the schema version of their data. */
 export const TransitionEvents = {
   planned: { type: 'TransitionPlanned', schemaVersion: 1 },
@@ -24,15 +26,7 @@ export interface PlannedTaskData {
   dependsOn: string[];
 }
 
-export interface TransitionPlannedData {
-  transitionId: string;
-  municipality: string;
-  district: string;
-  outgoingProvider: string;
-  incomingProvider: string;
-  goLiveDate: string;
-  goLiveAt: string;
-  template: { code: string; version: number };
+export interface TransitionPlannedData extends TransitionPlan {
   tasks: PlannedTaskData[];
   milestones: Array<{ id: string; title: string; dueDate: string; mandatory: boolean; tasks: string[] }>;
 }

@@ -8,6 +8,7 @@ import {
   DistrictAttribute,
   GoLiveAttribute,
   NotificationPolicy,
+  TransitionState,
   TransitionStateAttribute,
   TransitionStatus,
   transitionRegisteredUpdate,
@@ -23,8 +24,23 @@ import { CreateTransitionDto } from './dto/create-transition.dto';
 import { ListTransitionsQuery } from './dto/list-transitions.query';
 import { translateCommandErrors } from './command-errors';
 import { holidaysUntil, planTransition } from './plan-transition';
-import { TransitionSummary } from './transition-summary.entity';
 
+
+/** A row of `GET /transitions`, from the transition_summaries and transition_tasks read models. */
+export interface TransitionListItem {
+  transitionId: string;
+  municipality: string;
+  district: string;
+  outgoingProvider: string;
+  incomingProvider: string;
+  goLiveDate: string;
+  template: string;
+  state: TransitionState;
+  atRisk: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  overdueTasks: number;
+}
 
 @Injectable()
 export class TransitionsService {
@@ -122,7 +138,7 @@ export class TransitionsService {
   }
 
   /** Coordinators see their own municipality's handovers; auditors all. */
-  async list(query: ListTransitionsQuery, user: AuthenticatedUser): Promise<Array<TransitionSummary & { overdueTasks: number }>> {
+  async list(query: ListTransitionsQuery, user: AuthenticatedUser): Promise<TransitionListItem[]> {
     if (user.role === 'coordinator' && query.municipality && query.municipality !== user.organisation) {
       throw new ForbiddenException(`you coordinate for ${user.organisation}, not for ${query.municipality}`);
     }
