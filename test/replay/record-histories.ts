@@ -1,5 +1,6 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -35,6 +36,14 @@ async function main(): Promise<void> {
   });
   const label = process.argv[2] ?? 'current';
   const env = await startTimeSkippingServer();
+  try {
+    await record(env, label);
+  } finally {
+    await env.teardown();
+  }
+}
+
+async function record(env: TestWorkflowEnvironment, label: string): Promise<void> {
   const taskQueue = 'record-histories';
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -91,7 +100,6 @@ async function main(): Promise<void> {
       console.log(`wrote ${file}`);
     }
   });
-  await env.teardown();
 }
 
 main().catch((error) => {
