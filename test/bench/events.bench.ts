@@ -42,7 +42,8 @@ async function main(): Promise<void> {
   const plain = new Pool({ connectionString: urlOf(databases.ours), max: 10 });
   try {
     await plain.query('CREATE TABLE plain_events (stream_id text, type text, data jsonb, metadata jsonb)');
-    const store = eventStoreFor(app);
+    // The store alone (no read models): what emmett offers too, plus the hash chain and idempotency.
+    const store = eventStoreFor(app, []);
 
     const contenders: Record<string, (workload: (typeof WORKLOADS)[number]) => Promise<number>> = {
       'plain INSERT': (workload) =>
