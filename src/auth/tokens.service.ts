@@ -19,7 +19,7 @@ export class TokensService {
     if (!org) throw new Error(`organisation ${organisation} does not exist`);
     const expectedKind = role === 'provider' ? 'provider' : 'municipality';
     if (role !== 'auditor' && org.kind !== expectedKind) {
-      throw new Error(`a ${role} belongs to a ${expectedKind}, and ${organisation} is a ${org.kind}`);
+      throw new Error(`a ${role} must belong to a ${expectedKind}; ${organisation} is a ${org.kind}`);
     }
     const id = randomUUID();
     await this.dataSource.query(
