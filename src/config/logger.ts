@@ -11,8 +11,7 @@ export function loggerOptions(level: string): LoggerOptions {
 
 /**
  * JSON lines to stdout, or readable lines in a terminal. Pretty printing is synchronous so log
- * lines and the start-up banner keep their order; pino-pretty is a development dependency and
- * is only loaded for a terminal.
+ * lines and the start-up banner keep their order; pino-pretty is only loaded for a terminal.
  */
 function destination(): DestinationStream {
   if (!process.stdout.isTTY) return pino.destination({ fd: 1, sync: true });
