@@ -10,6 +10,7 @@ import { AuthenticatedUser, Role } from '../auth/auth.types';
 import { TokensService } from '../auth/tokens.service';
 import { projectPath } from '../config/paths';
 import { amsterdamToday } from '../time/amsterdam';
+import { parseOrganisationRegistry, registerOrganisations } from '../organisations/organisation-registry';
 import { TransitionsService } from '../transitions/transitions.service';
 import { DEMO_CONSORTIA, DEMO_ORGANISATIONS, DEMO_PROGRAMMES, DEMO_USERS } from './demo-programmes';
 
@@ -18,24 +19,14 @@ const MIN_DAYS_AHEAD = 150;
 
 /** Organisations, consortia and districts of the demo programmes (idempotent). */
 export async function seedDemoOrganisations(manager: EntityManager): Promise<void> {
-  for (const org of DEMO_ORGANISATIONS) {
-    await manager.query(
-      'INSERT INTO organisations (code, name, kind, email, is_demo) VALUES ($1, $2, $3, $4, true) ON CONFLICT DO NOTHING',
-      [org.code, org.name, org.kind, org.email],
-    );
-  }
-  for (const link of DEMO_CONSORTIA) {
-    await manager.query('INSERT INTO consortium_members VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
-      link.consortium, link.member, link.role,
-    ]);
-  }
-  for (const programme of DEMO_PROGRAMMES) {
-    for (const district of programme.districts) {
-      await manager.query('INSERT INTO districts VALUES ($1, $2, $3, true) ON CONFLICT DO NOTHING', [
-        programme.municipality, district.code, district.name,
-      ]);
-    }
-  }
+  const registry = parseOrganisationRegistry({
+    organisations: DEMO_ORGANISATIONS,
+    consortia: DEMO_CONSORTIA,
+    districts: DEMO_PROGRAMMES.flatMap((programme) =>
+      programme.districts.map(({ code, name }) => ({ municipality: programme.municipality, code, name })),
+    ),
+  });
+  await registerOrganisations(manager, registry, { demo: true });
 }
 
 /** The first date with this month and day that lies at least MIN_DAYS_AHEAD days from today. */

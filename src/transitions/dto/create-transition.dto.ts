@@ -1,13 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches, MaxLength, Validate } from 'class-validator';
+import { CODE, codeMessage } from '../../organisations/codes';
 import { IsFutureAmsterdamDate, ProvidersFitTemplate } from './transition-validators';
 
 export const TEMPLATE_CODES = ['provider-change', 'continuation'] as const;
 
-export const CODE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const codeMessage = (field: string) =>
-  `${field} must be a lowercase code of letters, digits and single hyphens (e.g. "feijenoord")`;
 
 export class CreateTransitionDto {
   @ApiProperty({ example: 'rotterdam', description: 'Code of the commissioning municipality' })

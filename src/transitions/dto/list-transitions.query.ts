@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
-import { CODE } from './create-transition.dto';
+import { CODE } from '../../organisations/codes';
 
 const STATES = ['planned', 'preparing', 'ready', 'live', 'closed', 'cancelled'];
 

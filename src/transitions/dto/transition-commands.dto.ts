@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength, Validate } from 'class-validator';
 import { TRANSITION_ID_PATTERN } from '../transition-id';
-import { CODE } from './create-transition.dto';
+import { CODE } from '../../organisations/codes';
 import { IsFutureAmsterdamDate } from './transition-validators';
 
 const NOTE_HINT = 'Free text for the audit trail; never names, addresses or other details of residents';
