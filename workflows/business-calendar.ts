@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 
-const AMSTERDAM = 'Europe/Amsterdam';
+export const AMSTERDAM = 'Europe/Amsterdam';
 
 /** Adds days to a YYYY-MM-DD calendar date. */
 export function addDays(date: string, days: number): string {

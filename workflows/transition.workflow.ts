@@ -57,7 +57,6 @@ const reject = (type: string, message: string) => ApplicationFailure.create({ ty
 export async function transitionWorkflow(start: TransitionStart): Promise<TransitionStatus> {
   const { policy } = start;
   const status: TransitionStatus = start.carried?.status ?? initialStatus(start);
-  let calendar = new BusinessCalendar(start.carried?.holidays ?? start.holidays);
   let holidays = start.carried?.holidays ?? start.holidays;
   const fired = new Set(start.carried?.fired ?? []);
   let lastEventId = start.carried?.lastEventId ?? null;
@@ -213,7 +212,6 @@ export async function transitionWorkflow(start: TransitionStart): Promise<Transi
       status.goLivePlannedAt = Date.now();
       status.atRisk = false;
       holidays = command.holidays;
-      calendar = new BusinessCalendar(holidays);
       for (const task of status.tasks) {
         task.dueDate = addDays(command.goLiveDate, task.offsetDays);
         task.plannedAt = Date.now();
@@ -358,7 +356,7 @@ export async function transitionWorkflow(start: TransitionStart): Promise<Transi
   }
 
   while (status.state !== 'closed' && status.state !== 'cancelled') {
-    const next = alarmsFor(status, policy, calendar).find((alarm) => !fired.has(alarm.key));
+    const next = alarmsFor(status, policy, new BusinessCalendar(holidays)).find((alarm) => !fired.has(alarm.key));
     changed = false;
     const woken = await condition(() => changed, next ? Math.max(1, next.at - Date.now()) : undefined);
     if (!woken && next) await fire(next);

@@ -1,10 +1,9 @@
 import { DateTime } from 'luxon';
-
-export const AMSTERDAM = 'Europe/Amsterdam';
+import { AMSTERDAM, amsterdamDate } from '../../workflows/business-calendar';
 
 /** Today's calendar date in Europe/Amsterdam, YYYY-MM-DD. */
 export function amsterdamToday(now: Date = new Date()): string {
-  return DateTime.fromJSDate(now, { zone: AMSTERDAM }).toISODate()!;
+  return amsterdamDate(now.getTime());
 }
 
 /** The instant (ISO 8601, UTC) at which a Europe/Amsterdam calendar date begins. */

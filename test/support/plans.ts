@@ -1,14 +1,14 @@
-import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import { PROVIDER_CHANGE } from '../../src/plans/default-templates';
-import { AMSTERDAM } from '../../src/time/amsterdam';
+import { amsterdamToday } from '../../src/time/amsterdam';
 import { planTransition } from '../../src/transitions/plan-transition';
 import type { TransitionPlannedData } from '../../src/transitions/transition.events';
+import { addDays } from '../../workflows/business-calendar';
 import { initialStatus, plannedEventData } from '../../workflows/transition.workflow';
 
 /** A go-live date `days` after today in Europe/Amsterdam (YYYY-MM-DD). */
 export function goLiveInDays(days: number): string {
-  return DateTime.now().setZone(AMSTERDAM).plus({ days }).toISODate()!;
+  return addDays(amsterdamToday(), days);
 }
 
 /** The TransitionPlanned data a workflow records for a Rotterdam provider change in `district`. */
