@@ -12,6 +12,7 @@ import { DemoModule } from './demo/demo.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { HealthModule } from './health/health.module';
+import { TasksModule } from './tasks/tasks.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TransitionsModule } from './transitions/transitions.module';
 
@@ -45,6 +46,7 @@ export class AppModule {
         OrganisationsModule,
         TemporalModule.forRoot({ runWorker }),
         TransitionsModule,
+        TasksModule,
         NotificationsModule,
         DemoModule,
         ...(http ? [HealthModule, AuditModule] : []),

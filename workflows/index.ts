@@ -1,1 +1,4 @@
-export { transitionWorkflow } from './transition.workflow';
+// Every workflow type the worker runs. The type is the exported name.
+export { transitionWorkflowV2 } from './transition/workflow';
+/** The first release, frozen for the runs started on it (see ./transition/v1/workflow.ts). */
+export { transitionWorkflow } from './transition/v1/workflow';

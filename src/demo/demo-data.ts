@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
-import { addDays } from '../../workflows/business-calendar';
+import { addDays } from '../time/calendar';
 import { AuthenticatedUser, Role } from '../auth/auth.types';
 import { TokensService } from '../auth/tokens.service';
 import { projectPath } from '../config/paths';

@@ -2,7 +2,7 @@ import type { Environment } from '../config/environment';
 import { projectPath } from '../config/paths';
 import { EmbeddedPostgresServer } from './embedded-postgres';
 import { ensureTool } from './project-tools';
-import { TRANSITION_SEARCH_ATTRIBUTES } from '../../workflows/transition.definitions';
+import { TRANSITION_SEARCH_ATTRIBUTES } from '../../workflows/transition/definitions';
 import { isPortOpen } from './wait-for';
 import { SmtpSink } from './smtp-sink';
 import { TemporalDevServer } from './temporal-dev-server';

@@ -13,24 +13,32 @@ export interface EventMetadata {
   runId?: string;
 }
 
-/** An event to append. Data holds codes and facts, never names or addresses of residents. */
-export interface NewEvent {
-  eventId: string;
-  type: string;
-  schemaVersion: number;
-  data: Record<string, unknown>;
-  metadata: EventMetadata;
+/**
+ * A domain event as its feature decides it: a type and its data (as Emmett's `Event`). A
+ * feature declares the union of its events, so every reader narrows on `type`.
+ */
+export interface Event<Type extends string = string, Data extends object = Record<string, unknown>> {
+  readonly type: Type;
+  readonly data: Data;
 }
 
-export interface RecordedEvent extends NewEvent {
-  globalPosition: number;
-  streamId: string;
-  streamVersion: number;
-  /** ISO 8601, UTC, millisecond precision (part of the hash). */
-  recordedAt: string;
-  previousHash: string | null;
-  hash: string;
-}
+/** An event to append. Data holds codes and facts, never names or addresses of residents. */
+export type NewEvent<E extends Event = Event> = E extends Event
+  ? { eventId: string; type: E['type']; schemaVersion: number; data: E['data']; metadata: EventMetadata }
+  : never;
+
+/** An event as stored; typed as a feature's union once a reader has checked its type (`isOneOf`). */
+export type RecordedEvent<E extends Event = Event> = E extends Event
+  ? NewEvent<E> & {
+      globalPosition: number;
+      streamId: string;
+      streamVersion: number;
+      /** ISO 8601, UTC, millisecond precision (part of the hash). */
+      recordedAt: string;
+      previousHash: string | null;
+      hash: string;
+    }
+  : never;
 
 /** `expectedVersion`: the stream's current version the writer saw (0: must not exist yet); omit to append to any. */
 export interface AppendOptions {
@@ -45,4 +53,9 @@ export interface AppendResult {
   streamVersion: number;
   /** False when every event id existed already and nothing was written. */
   appended: boolean;
+}
+
+/** Narrows a stored event to a feature's union by its type. */
+export function isOneOf<E extends Event>(event: RecordedEvent, types: readonly E['type'][]): event is RecordedEvent<E> {
+  return (types as readonly string[]).includes(event.type);
 }

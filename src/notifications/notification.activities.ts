@@ -1,11 +1,9 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { TemporalActivities } from '../temporal/temporal-activities.decorator';
-import { Mailer } from './mailer.service';
+import type { DataSource } from 'typeorm';
+import type { Mailer } from './mailer.service';
+import { messageFor } from './messages';
+import type { NotificationRequest } from './notification.types';
 
-export interface NotifyRequest {
-  /** Deterministic per transition, alarm and recipient: the key that keeps a notification single. */
+interface Delivery {
   notificationId: string;
   kind: string;
   organisation: string;
@@ -20,45 +18,50 @@ export interface NotifyRequest {
  * e-mail marked sent, and does neither again. Only if the process dies between handing the
  * mail to SMTP and marking it sent is it sent again, with the same Message-ID.
  */
-@Injectable()
-@TemporalActivities()
-export class NotificationActivities {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly mailer: Mailer,
-  ) {}
-
-  async notify(request: NotifyRequest): Promise<void> {
-    await this.dataSource.query(
+export function createNotificationActivities({ dataSource, mailer }: { dataSource: DataSource; mailer: Mailer }) {
+  async function deliver(delivery: Delivery): Promise<void> {
+    await dataSource.query(
       `INSERT INTO notifications (id, organisation, kind, subject, body, transition_id)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
-      [request.notificationId, request.organisation, request.kind, request.subject, request.body, request.transitionId],
+      [delivery.notificationId, delivery.organisation, delivery.kind, delivery.subject, delivery.body, delivery.transitionId],
     );
-    const [organisation] = await this.dataSource.query('SELECT email FROM organisations WHERE code = $1', [
-      request.organisation,
-    ]);
+    const [organisation] = await dataSource.query('SELECT email FROM organisations WHERE code = $1', [delivery.organisation]);
     const recipient: string | undefined = organisation?.email ?? undefined;
     if (!recipient) return;
 
-    await this.dataSource.query(
+    await dataSource.query(
       `INSERT INTO email_deliveries (notification_id, recipient, status) VALUES ($1, $2, 'sending')
        ON CONFLICT (notification_id, recipient) DO NOTHING`,
-      [request.notificationId, recipient],
+      [delivery.notificationId, recipient],
     );
-    const [delivery] = await this.dataSource.query(
+    const [{ status }] = await dataSource.query(
       'SELECT status FROM email_deliveries WHERE notification_id = $1 AND recipient = $2',
-      [request.notificationId, recipient],
+      [delivery.notificationId, recipient],
     );
-    if (delivery.status === 'sent') return;
-    await this.mailer.send({
+    if (status === 'sent') return;
+    await mailer.send({
       to: recipient,
-      subject: request.subject,
-      text: `${request.body}\n\nTransition: ${request.transitionId}`,
-      messageId: `<${encodeURIComponent(request.notificationId)}@overdracht>`,
+      subject: delivery.subject,
+      text: `${delivery.body}\n\nTransition: ${delivery.transitionId}`,
+      messageId: `<${encodeURIComponent(delivery.notificationId)}@overdracht>`,
     });
-    await this.dataSource.query(
+    await dataSource.query(
       `UPDATE email_deliveries SET status = 'sent', updated_at = now() WHERE notification_id = $1 AND recipient = $2`,
-      [request.notificationId, recipient],
+      [delivery.notificationId, recipient],
     );
   }
+
+  return {
+    /** Sends what the facts call for, worded here. */
+    async sendNotification(request: NotificationRequest): Promise<void> {
+      await deliver({ ...request, ...messageFor(request) });
+    },
+
+    /** The first release's activity (workflows/transition/v1), which worded messages itself. */
+    async notify(request: Delivery): Promise<void> {
+      await deliver(request);
+    },
+  };
 }
+
+export type NotificationActivities = ReturnType<typeof createNotificationActivities>;

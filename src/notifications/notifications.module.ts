@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Mailer } from './mailer.service';
-import { NotificationActivities } from './notification.activities';
+import { NotificationsController } from './notifications.controller';
 
-@Module({ providers: [Mailer, NotificationActivities] })
+@Module({ controllers: [NotificationsController], providers: [Mailer], exports: [Mailer] })
 export class NotificationsModule {}

@@ -1,26 +1,17 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DiscoveryService } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { DataSource } from 'typeorm';
+import { EventStore } from '../events/event-store.service';
+import { Mailer } from '../notifications/mailer.service';
+import { createActivities } from './activities';
 import { TEMPORAL_DATA_CONVERTER } from './temporal.tokens';
-import { TEMPORAL_ACTIVITIES } from './temporal-activities.decorator';
-
-type ActivityFunction = (...args: unknown[]) => Promise<unknown>;
-
-/** The public methods of an activities provider, bound to it, by name. */
-export function activitiesOf(instance: object): Record<string, ActivityFunction> {
-  const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
-  return Object.fromEntries(
-    Object.getOwnPropertyNames(prototype)
-      .filter((name) => name !== 'constructor' && typeof prototype[name] === 'function')
-      .map((name) => [name, (prototype[name] as ActivityFunction).bind(instance)]),
-  );
-}
 
 /**
  * Runs a Temporal worker inside the Nest application: workflows from `workflows/` (bundled at
- * start), activities from every provider marked with @TemporalActivities().
+ * start), the activities of src/temporal/activities.ts.
  */
 @Injectable()
 export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -31,8 +22,10 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
 
   constructor(
     private readonly config: ConfigService,
-    private readonly discovery: DiscoveryService,
     @Inject(TEMPORAL_DATA_CONVERTER) private readonly dataConverter: DataConverter,
+    private readonly eventStore: EventStore,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly mailer: Mailer,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -45,7 +38,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       namespace: this.config.getOrThrow<string>('TEMPORAL_NAMESPACE'),
       taskQueue,
       workflowsPath: require.resolve('../../workflows'),
-      activities: this.discoverActivities(),
+      activities: createActivities({ eventStore: this.eventStore, dataSource: this.dataSource, mailer: this.mailer }),
       dataConverter: this.dataConverter,
     });
     this.running = this.worker.run();
@@ -57,18 +50,5 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
     await this.connection?.close();
-  }
-
-  private discoverActivities(): Record<string, ActivityFunction> {
-    const activities: Record<string, ActivityFunction> = {};
-    for (const wrapper of this.discovery.getProviders()) {
-      const instance = wrapper.instance as object | undefined;
-      if (!instance || !wrapper.metatype || !Reflect.getMetadata(TEMPORAL_ACTIVITIES, wrapper.metatype)) continue;
-      for (const [name, activity] of Object.entries(activitiesOf(instance))) {
-        if (activities[name]) throw new Error(`Two activities are named ${name}`);
-        activities[name] = activity;
-      }
-    }
-    return activities;
   }
 }

@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { Client } from '@temporalio/client';
 import { temporalClientProviders } from './temporal-client.providers';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { TemporalHealthIndicator } from './temporal.health';
 import { TemporalWorkerService } from './temporal-worker.service';
 
@@ -13,7 +13,7 @@ export class TemporalModule {
     return {
       module: TemporalModule,
       global: true,
-      imports: [DiscoveryModule, TerminusModule],
+      imports: [TerminusModule, ...(runWorker ? [NotificationsModule] : [])],
       providers: [...temporalClientProviders, TemporalHealthIndicator, ...(runWorker ? [TemporalWorkerService] : [])],
       exports: [Client, TemporalHealthIndicator],
     };

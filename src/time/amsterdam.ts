@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { AMSTERDAM, amsterdamDate } from '../../workflows/business-calendar';
+import { AMSTERDAM, amsterdamDate } from './calendar';
 
 /** Today's calendar date in Europe/Amsterdam, YYYY-MM-DD. */
 export function amsterdamToday(now: Date = new Date()): string {

@@ -1,26 +1,52 @@
-import { BadRequestException, ConflictException, ForbiddenException, HttpException, NotFoundException } from '@nestjs/common';
-import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { CommandRejection } from '../../workflows/transition.definitions';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  HttpException,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import {
+  ApplicationFailure,
+  isGrpcDeadlineError,
+  isGrpcServiceError,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { CommandRejection } from '../../workflows/transition/definitions';
 
 const statusOf: Record<string, new (message: string) => HttpException> = {
   [CommandRejection.notFound]: NotFoundException,
   [CommandRejection.forbidden]: ForbiddenException,
   [CommandRejection.conflict]: ConflictException,
   [CommandRejection.invalid]: BadRequestException,
+  [CommandRejection.unavailable]: ServiceUnavailableException,
 };
 
-/** A command the workflow's validator rejected (nothing was recorded) becomes the matching 4xx. */
-export async function translateCommandErrors<T>(transitionId: string, call: () => Promise<T>): Promise<T> {
+/** gRPC UNAVAILABLE: the Temporal frontend is out of reach. */
+const GRPC_UNAVAILABLE = 14;
+
+/**
+ * A command's outcome as HTTP: a rejection by the workflow (nothing recorded) becomes its 4xx,
+ * a store out of reach 503; a caller's deadline passed, or Temporal out of reach, is 503 too.
+ */
+export async function translateCommandErrors<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-      const status = statusOf[error.cause.type ?? ''];
-      if (status) throw new status(error.cause.message);
+    const failure =
+      error instanceof WorkflowUpdateFailedError || error instanceof WorkflowFailedError ? error.cause : undefined;
+    if (failure instanceof ApplicationFailure) {
+      const status = statusOf[failure.type ?? ''];
+      if (status) throw new status(failure.message);
     }
     if (error instanceof WorkflowNotFoundError) {
-      if (/completed/i.test(error.message)) throw new ConflictException(`transition ${transitionId} has ended`);
-      throw new NotFoundException(`transition ${transitionId} does not exist`);
+      if (/completed/i.test(error.message)) throw new ConflictException('the handover has ended');
+      throw new NotFoundException('the handover does not exist');
+    }
+    if (isGrpcDeadlineError(error) || (isGrpcServiceError(error) && error.code === GRPC_UNAVAILABLE)) {
+      throw new ServiceUnavailableException('the handover did not answer in time; if you try again, a repeat is refused with 409');
     }
     throw error;
   }

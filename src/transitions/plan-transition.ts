@@ -1,5 +1,5 @@
-import { addDays } from '../../workflows/business-calendar';
-import type { NotificationPolicy, TransitionStart } from '../../workflows/transition.definitions';
+import { addDays } from '../time/calendar';
+import type { NotificationPolicy, TransitionStart } from '../../workflows/transition/definitions';
 import type { Actor } from '../events/event.types';
 import type { AssigneeRole, PlanTemplate } from '../plans/plan-template.types';
 import { amsterdamToday, startOfAmsterdamDay } from '../time/amsterdam';

@@ -2,22 +2,22 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '../events/event.types';
 import { InlineProjection, Projection } from '../events/projection';
-import { GoLiveMovedData, StateChangedData, TransitionEvents, TransitionPlannedData } from './transition.events';
+import type { GoDecided, GoLiveMoved, TransitionAtRisk, TransitionPlanned, TransitionStateChanged } from './transition.events';
 
-const { planned, stateChanged, goLiveMoved, atRisk, goDecided } = TransitionEvents;
+type SummaryEvent = TransitionPlanned | TransitionStateChanged | GoLiveMoved | TransitionAtRisk | GoDecided;
 
 /** `transition_summaries`, the read model behind `GET /transitions`. */
 @Injectable()
 @InlineProjection()
-export class TransitionSummaryProjection implements Projection {
+export class TransitionSummaryProjection implements Projection<SummaryEvent> {
   readonly name = 'transition_summaries';
   readonly tables = ['transition_summaries'];
-  readonly handles = [planned.type, stateChanged.type, goLiveMoved.type, atRisk.type, goDecided.type];
+  readonly handles = ['TransitionPlanned', 'TransitionStateChanged', 'GoLiveMoved', 'TransitionAtRisk', 'GoDecided'] as const;
 
-  async apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
+  async apply(event: RecordedEvent<SummaryEvent>, manager: EntityManager): Promise<void> {
     switch (event.type) {
-      case planned.type: {
-        const plan = event.data as unknown as TransitionPlannedData;
+      case 'TransitionPlanned': {
+        const plan = event.data;
         await manager.query(
           `INSERT INTO transition_summaries (transition_id, municipality, district, outgoing_provider, incoming_provider,
                                              go_live_date, template, state, at_risk, created_at, updated_at, last_position)
@@ -28,19 +28,19 @@ export class TransitionSummaryProjection implements Projection {
         );
         return;
       }
-      case stateChanged.type:
-        return this.update(manager, event, 'state = $4', (event.data as unknown as StateChangedData).to);
-      case goLiveMoved.type:
-        return this.update(manager, event, 'go_live_date = $4, at_risk = false', (event.data as unknown as GoLiveMovedData).to);
-      case atRisk.type:
+      case 'TransitionStateChanged':
+        return this.update(manager, event, 'state = $4', event.data.to);
+      case 'GoLiveMoved':
+        return this.update(manager, event, 'go_live_date = $4, at_risk = false', event.data.to);
+      case 'TransitionAtRisk':
         return this.update(manager, event, 'at_risk = $4', true);
-      case goDecided.type:
+      case 'GoDecided':
         return this.update(manager, event, 'at_risk = $4', false);
     }
   }
 
   /** Applies a change once: a replayed or older event leaves the row as it is. */
-  private async update(manager: EntityManager, event: RecordedEvent, set: string, value: unknown): Promise<void> {
+  private async update(manager: EntityManager, event: RecordedEvent<SummaryEvent>, set: string, value: unknown): Promise<void> {
     await manager.query(
       `UPDATE transition_summaries SET ${set}, updated_at = $2, last_position = $3
        WHERE transition_id = $1 AND last_position < $3`,

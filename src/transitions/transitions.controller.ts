@@ -9,24 +9,15 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import {
-  cancelUpdate,
-  completeTaskUpdate,
-  goDecisionUpdate,
-  moveGoLiveUpdate,
-  reopenTaskUpdate,
-  signOffMilestoneUpdate,
-} from '../../workflows/transition.definitions';
+import { cancelUpdate, goDecisionUpdate, moveGoLiveUpdate, signOffMilestoneUpdate } from '../../workflows/transition/definitions';
 import { correlationIdFrom } from '../audit/request-context';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
-import { actorOf, AuthenticatedUser } from '../auth/auth.types';
+import { AuthenticatedUser } from '../auth/auth.types';
 import { CreateTransitionDto } from './dto/create-transition.dto';
 import { ListTransitionsQuery } from './dto/list-transitions.query';
-import { CompleteTaskDto, MilestoneParams, MoveGoLiveDto, ReasonDto, SignOffDto, TaskParams } from './dto/transition-commands.dto';
+import { MilestoneParams, MoveGoLiveDto, ReasonDto, SignOffDto } from './dto/transition-commands.dto';
 import { TransitionIdParam } from './dto/transition-id.param';
 import { TransitionsService } from './transitions.service';
-
-const commandBy = (user: AuthenticatedUser) => ({ actor: actorOf(user), actingFor: user.actingFor });
 
 @ApiTags('transitions')
 @ApiBearerAuth()
@@ -63,26 +54,6 @@ export class TransitionsController {
     return this.transitions.detail(transitionId, user);
   }
 
-  @Post(':transitionId/tasks/:taskId/complete')
-  @HttpCode(200)
-  @Roles('coordinator', 'provider')
-  @ApiOkResponse({ description: 'Done; the task was your organisation\'s (or consortium\'s) and open' })
-  @ApiConflictResponse({ description: 'Already done, or waiting for the tasks it depends on' })
-  complete(@Param() { transitionId, taskId }: TaskParams, @Body() body: CompleteTaskDto, @CurrentUser() user: AuthenticatedUser) {
-    return this.transitions.command(transitionId, user, completeTaskUpdate, {
-      ...commandBy(user),
-      taskId,
-      note: body.note ?? null,
-    });
-  }
-
-  @Post(':transitionId/tasks/:taskId/reopen')
-  @HttpCode(200)
-  @Roles('coordinator')
-  reopen(@Param() { transitionId, taskId }: TaskParams, @Body() body: ReasonDto, @CurrentUser() user: AuthenticatedUser) {
-    return this.transitions.command(transitionId, user, reopenTaskUpdate, { ...commandBy(user), taskId, reason: body.reason });
-  }
-
   @Post(':transitionId/milestones/:milestoneId/sign-off')
   @HttpCode(200)
   @Roles('coordinator')
@@ -92,7 +63,6 @@ export class TransitionsController {
     @CurrentUser() user: AuthenticatedUser,
   ) {
     return this.transitions.command(transitionId, user, signOffMilestoneUpdate, {
-      ...commandBy(user),
       milestoneId,
       note: body.note ?? null,
     });
@@ -105,7 +75,6 @@ export class TransitionsController {
   @ApiConflictResponse({ description: 'Someone moved it first (expectedGoLiveDate is stale), or it is live' })
   moveGoLive(@Param() { transitionId }: TransitionIdParam, @Body() body: MoveGoLiveDto, @CurrentUser() user: AuthenticatedUser) {
     return this.transitions.command(transitionId, user, moveGoLiveUpdate, {
-      ...commandBy(user),
       expectedGoLiveDate: body.expectedGoLiveDate,
       goLiveDate: body.goLiveDate,
       reason: body.reason,
@@ -118,13 +87,13 @@ export class TransitionsController {
   @Roles('coordinator')
   @ApiOkResponse({ description: 'At the gate with milestones unmet: go live anyway, for the reason given' })
   decideGo(@Param() { transitionId }: TransitionIdParam, @Body() body: ReasonDto, @CurrentUser() user: AuthenticatedUser) {
-    return this.transitions.command(transitionId, user, goDecisionUpdate, { ...commandBy(user), reason: body.reason });
+    return this.transitions.command(transitionId, user, goDecisionUpdate, { reason: body.reason });
   }
 
   @Post(':transitionId/cancel')
   @HttpCode(200)
   @Roles('coordinator')
   cancel(@Param() { transitionId }: TransitionIdParam, @Body() body: ReasonDto, @CurrentUser() user: AuthenticatedUser) {
-    return this.transitions.command(transitionId, user, cancelUpdate, { ...commandBy(user), reason: body.reason });
+    return this.transitions.command(transitionId, user, cancelUpdate, { reason: body.reason });
   }
 }

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client, UpdateDefinition, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import {
+  CommandActor,
   MunicipalityAttribute,
   DistrictAttribute,
   GoLiveAttribute,
@@ -14,8 +15,8 @@ import {
   TransitionStatus,
   transitionRegisteredUpdate,
   transitionStatusQuery,
-} from '../../workflows/transition.definitions';
-import { transitionWorkflow } from '../../workflows/transition.workflow';
+} from '../../workflows/transition/definitions';
+import { transitionWorkflowV2 } from '../../workflows/transition/workflow';
 import { actorOf, AuthenticatedUser } from '../auth/auth.types';
 import { EventStore } from '../events/event-store.service';
 import { OrganisationsService } from '../organisations/organisations.service';
@@ -26,6 +27,10 @@ import { ListTransitionsQuery } from './dto/list-transitions.query';
 import { translateCommandErrors } from './command-errors';
 import { holidaysUntil, planTransition } from './plan-transition';
 
+/** How long a caller waits for a command or a create: past it, 503. */
+const COMMAND_DEADLINE_MS = 10_000;
+/** A command still queued in its handover this long after the request is refused there (see CommandActor.notAfter). */
+const COMMAND_START_WITHIN_MS = 3_000;
 
 /** A row of `GET /transitions`, from the transition_summaries and transition_tasks read models. */
 export interface TransitionListItem
@@ -51,8 +56,9 @@ export class TransitionsService {
 
   /**
    * Plans the handover from the latest version of its template and starts its workflow; waits
-   * until the workflow has recorded it. A business id is never reused: a second request for the
-   * same municipality, district and go-live is a conflict, whether the first runs or has ended.
+   * (within the deadline) until the workflow has recorded it. A business id is used once: a
+   * second request for the same municipality, district and go-live is a conflict, whether the
+   * first runs or has ended; only a run that failed to record anything leaves the id free.
    */
   async create(dto: CreateTransitionDto, user: AuthenticatedUser, correlationId: string): Promise<TransitionStatus> {
     if (user.organisation !== dto.municipality) {
@@ -62,12 +68,12 @@ export class TransitionsService {
     const template = (await this.templates.latest(dto.template ?? 'provider-change'))!;
     const start = planTransition(dto, template, this.policy(), actorOf(user), correlationId);
     const { transitionId, goLiveAt } = start.plan;
-    const startOperation = new WithStartWorkflowOperation(transitionWorkflow, {
+    const startOperation = new WithStartWorkflowOperation(transitionWorkflowV2, {
       workflowId: transitionId,
       taskQueue: this.config.getOrThrow<string>('TEMPORAL_TASK_QUEUE'),
       args: [start],
       workflowIdConflictPolicy: 'FAIL',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
       typedSearchAttributes: [
         { key: MunicipalityAttribute, value: dto.municipality },
         { key: DistrictAttribute, value: dto.district },
@@ -76,11 +82,11 @@ export class TransitionsService {
       ],
     });
     try {
-      return await this.temporal.workflow.executeUpdateWithStart(transitionRegisteredUpdate, {
-        startWorkflowOperation: startOperation,
-      });
+      return await this.withinDeadline(() =>
+        this.temporal.workflow.executeUpdateWithStart(transitionRegisteredUpdate, { startWorkflowOperation: startOperation }),
+      );
     } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) throw new ConflictException(`transition ${transitionId} already exists`);
+      if (error instanceof WorkflowExecutionAlreadyStartedError) throw new ConflictException('this handover exists already');
       throw error;
     }
   }
@@ -94,17 +100,22 @@ export class TransitionsService {
     };
   }
 
-  /** Sends a command to the handover's workflow; its validator's rejection becomes a 4xx. */
-  async command<Command>(
+  /** Sends a command, as the user, to the handover's workflow; a rejection becomes its 4xx, a timeout 503. */
+  async command<Command extends CommandActor>(
     transitionId: string,
     user: AuthenticatedUser,
     update: UpdateDefinition<TransitionStatus, [Command]>,
-    command: Command,
+    command: Omit<Command, keyof CommandActor>,
   ): Promise<TransitionStatus> {
     await this.assertMayRead(transitionId, user);
-    return translateCommandErrors(transitionId, () =>
-      this.temporal.workflow.getHandle(transitionId).executeUpdate(update, { args: [command] }),
+    const by: CommandActor = { actor: actorOf(user), actingFor: user.actingFor, notAfter: Date.now() + COMMAND_START_WITHIN_MS };
+    return this.withinDeadline(() =>
+      this.temporal.workflow.getHandle(transitionId).executeUpdate(update, { args: [{ ...command, ...by } as Command] }),
     );
+  }
+
+  private withinDeadline<T>(call: () => Promise<T>): Promise<T> {
+    return translateCommandErrors(() => this.temporal.withDeadline(Date.now() + COMMAND_DEADLINE_MS, call));
   }
 
   /** What a command that moves go-live needs beyond the request: the new start instant and calendar. */
@@ -115,9 +126,7 @@ export class TransitionsService {
   /** Live state from the workflow, with overdue counts and the timeline from the audit trail. */
   async detail(transitionId: string, user: AuthenticatedUser) {
     await this.assertMayRead(transitionId, user);
-    const status = await translateCommandErrors(transitionId, () =>
-      this.temporal.workflow.getHandle(transitionId).query(transitionStatusQuery),
-    );
+    const status = await this.withinDeadline(() => this.temporal.workflow.getHandle(transitionId).query(transitionStatusQuery));
     const today = amsterdamToday();
     const overdue = status.tasks.filter((task) => task.status === 'open' && task.dueDate < today);
     const events = await this.eventStore.readStream(transitionId);

@@ -4,7 +4,7 @@ import { eventHash } from '../../src/events/event-hash';
 import { EventStore } from '../../src/events/event-store.service';
 import { Projector } from '../../src/events/projector.service';
 import { TransitionSummaryProjection } from '../../src/transitions/transition-summary.projection';
-import { TransitionTaskProjection } from '../../src/transitions/transition-task.projection';
+import { TaskProjection } from '../../src/tasks/task.projection';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { anEvent, eventStoreFor } from '../support/event-store';
 import { eventually } from '../support/eventually';
@@ -123,7 +123,7 @@ describe('audit trail: append-only, tamper-evident, rebuildable', () => {
       summaries: await db.app.query('SELECT * FROM transition_summaries ORDER BY transition_id'),
       tasks: await db.app.query('SELECT * FROM transition_tasks ORDER BY transition_id, task_id'),
     });
-    const projections = [new TransitionSummaryProjection(), new TransitionTaskProjection()];
+    const projections = [new TransitionSummaryProjection(), new TaskProjection()];
 
     it('rebuild into exactly the rows the inline projections wrote', async () => {
       for (const district of ['feijenoord', 'charlois', 'ijsselmonde', 'hillegersberg-schiebroek']) {

@@ -6,11 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureTool } from '../../src/devstack/project-tools';
+import type { AppendEventsRequest } from '../../src/events/event-store.activities';
 import { deterministicEventId } from '../../src/events/event-id';
-import { CONTINUATION, PROVIDER_CHANGE } from '../../src/plans/default-templates';
+import { addDays, amsterdamDate } from '../../src/time/calendar';
 import { planTransition } from '../../src/transitions/plan-transition';
-import type { AppendTransitionEventsRequest } from '../../src/transitions/transition.activities';
-import { addDays, amsterdamDate } from '../../workflows/business-calendar';
 import {
   cancelUpdate,
   completeTaskUpdate,
@@ -18,10 +17,11 @@ import {
   moveGoLiveUpdate,
   signOffMilestoneUpdate,
   transitionRegisteredUpdate,
-} from '../../workflows/transition.definitions';
-import { transitionWorkflow } from '../../workflows/transition.workflow';
+} from '../../workflows/transition/definitions';
+import { transitionWorkflowV2 } from '../../workflows/transition/workflow';
 import { startOfAmsterdamDay } from '../../src/time/amsterdam';
 import { holidaysUntil } from '../../src/transitions/plan-transition';
+import { CONTINUATION, PROVIDER_CHANGE } from '../support/plans';
 import { startTimeSkippingServer } from '../support/temporal';
 
 /**
@@ -50,11 +50,12 @@ async function record(env: TestWorkflowEnvironment, label: string): Promise<void
     taskQueue,
     workflowsPath: require.resolve('../../workflows'),
     activities: {
-      appendTransitionEvents: async (request: AppendTransitionEventsRequest) => ({
+      appendEvents: async (request: AppendEventsRequest) => ({
         eventIds: request.events.map((_, i) => deterministicEventId(request.streamId, request.expectedVersion + i + 1)),
-        positions: request.events.map((_, i) => request.expectedVersion + i + 1),
+        streamVersion: request.expectedVersion + request.events.length,
       }),
-      notify: async () => undefined,
+      streamHead: async () => ({ version: 0, eventId: null }),
+      sendNotification: async () => undefined,
     },
   });
   const policy = { reminderOffsetsDays: [7, 1], goLiveReminderOffsetsDays: [7, 1], escalationAfterDays: 2 };
@@ -67,11 +68,11 @@ async function record(env: TestWorkflowEnvironment, label: string): Promise<void
       const request = { municipality: 'rotterdam', district, outgoingProvider: 'welzijn-maas', incomingProvider: incoming, goLiveDate };
       const input = planTransition(request, template, policy, coordinator.actor, randomUUID());
       await env.client.workflow.executeUpdateWithStart(transitionRegisteredUpdate, {
-        startWorkflowOperation: new WithStartWorkflowOperation(transitionWorkflow, {
+        startWorkflowOperation: new WithStartWorkflowOperation(transitionWorkflowV2, {
           workflowId: input.plan.transitionId, taskQueue, args: [input], workflowIdConflictPolicy: 'FAIL',
         }),
       });
-      return env.client.workflow.getHandle<typeof transitionWorkflow>(input.plan.transitionId);
+      return env.client.workflow.getHandle<typeof transitionWorkflowV2>(input.plan.transitionId);
     };
 
     // A provider change through the gate (at risk, go anyway) to its close.

@@ -5,12 +5,12 @@ import { EventStore } from '../../src/events/event-store.service';
 import type { NewEvent } from '../../src/events/event.types';
 import type { Projection } from '../../src/events/projection';
 import { TransitionSummaryProjection } from '../../src/transitions/transition-summary.projection';
-import { TransitionTaskProjection } from '../../src/transitions/transition-task.projection';
+import { TaskProjection } from '../../src/tasks/task.projection';
 
 /** The event store as the app wires it (the transition projections inline), outside Nest. */
 export function eventStoreFor(
   dataSource: DataSource,
-  projections: Projection[] = [new TransitionSummaryProjection(), new TransitionTaskProjection()],
+  projections: Projection[] = [new TransitionSummaryProjection(), new TaskProjection()],
 ) {
   const discovery = {
     getProviders: () => projections.map((instance) => ({ instance, metatype: instance.constructor })),

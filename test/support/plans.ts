@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { PROVIDER_CHANGE } from '../../src/plans/default-templates';
+import { SEEDED_TEMPLATES } from '../../src/database/migrations/1763890000000-create-organisations-plans-access';
+import type { PlanTemplate } from '../../src/plans/plan-template.types';
 import { amsterdamToday } from '../../src/time/amsterdam';
 import { planTransition } from '../../src/transitions/plan-transition';
 import type { TransitionPlannedData } from '../../src/transitions/transition.events';
-import { addDays } from '../../workflows/business-calendar';
-import { initialStatus, plannedEventData } from '../../workflows/transition.workflow';
+import { addDays } from '../../src/time/calendar';
+import { plannedEventData } from '../../workflows/transition/decide';
+
+/** The templates the migrations seed, as the service reads them from plan_templates. */
+export const [PROVIDER_CHANGE, CONTINUATION] = SEEDED_TEMPLATES as PlanTemplate[];
 
 /** A go-live date `days` after today in Europe/Amsterdam (YYYY-MM-DD). */
 export function goLiveInDays(days: number): string {
@@ -16,5 +20,5 @@ export function plannedFor(district: string, goLiveDate = goLiveInDays(90)): Tra
   const policy = { reminderOffsetsDays: [7, 1], goLiveReminderOffsetsDays: [7, 1], escalationAfterDays: 2 };
   const request = { municipality: 'rotterdam', district, outgoingProvider: 'welzijn-maas', incomingProvider: 'buurtkracht', goLiveDate };
   const start = planTransition(request, PROVIDER_CHANGE, policy, { user: 'c', organisation: 'rotterdam', role: 'coordinator' }, randomUUID());
-  return plannedEventData(initialStatus(start));
+  return plannedEventData(start);
 }

@@ -1,6 +1,6 @@
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { TRANSITION_SEARCH_ATTRIBUTES } from '../../workflows/transition.definitions';
+import { TRANSITION_SEARCH_ATTRIBUTES } from '../../workflows/transition/definitions';
 
 const { IndexedValueType } = temporal.api.enums.v1;
 const INDEXED_VALUE_TYPE: Record<string, temporal.api.enums.v1.IndexedValueType> = {

@@ -1,6 +1,6 @@
-import { alarmsFor } from '../../workflows/alarms';
-import { BusinessCalendar } from '../../workflows/business-calendar';
-import type { TaskStatus, TransitionStatus } from '../../workflows/transition.definitions';
+import { BusinessCalendar } from '../../src/time/calendar';
+import { alarmsFor } from '../../workflows/transition/alarms';
+import type { TaskStatus, TransitionStatus } from '../../workflows/transition/definitions';
 import { dutchPublicHolidays } from '../../src/time/dutch-holidays';
 
 const calendar = new BusinessCalendar(dutchPublicHolidays('2026-01-01', '2028-12-31'));

@@ -1,5 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { APP_ROLE } from '../app-role';
+
+/** The application's role (see src/database/app-role.ts), fixed here as this migration created it. */
+const APP_ROLE = 'overdracht_app';
 
 /**
  * Appends a batch to a stream in one round trip, as the caller (the application role):

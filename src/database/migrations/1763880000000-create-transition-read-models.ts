@@ -1,5 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { APP_ROLE } from '../app-role';
+
+/** The application's role (see src/database/app-role.ts), fixed here as this migration created it. */
+const APP_ROLE = 'overdracht_app';
 
 /** Read models of every handover and its tasks, projected from its events (times included, so rebuilds are identical). */
 export class CreateTransitionReadModels1763880000000 implements MigrationInterface {

@@ -4,15 +4,7 @@ import { TRANSITION_ID_PATTERN } from '../transition-id';
 import { CODE } from '../../organisations/codes';
 import { IsFutureAmsterdamDate } from './transition-validators';
 
-const NOTE_HINT = 'Free text for the audit trail; never names, addresses or other details of residents';
-
-export class TaskParams {
-  @Matches(TRANSITION_ID_PATTERN, { message: 'transitionId must look like municipality.district.YYYY-MM-DD' })
-  transitionId: string;
-
-  @Matches(CODE, { message: 'taskId must be a task code such as client-files' })
-  taskId: string;
-}
+export const NOTE_HINT = 'Free text for the audit trail; never names, addresses or other details of residents';
 
 export class MilestoneParams {
   @Matches(TRANSITION_ID_PATTERN, { message: 'transitionId must look like municipality.district.YYYY-MM-DD' })
@@ -20,14 +12,6 @@ export class MilestoneParams {
 
   @Matches(CODE, { message: 'milestoneId must be a milestone code such as residents-informed' })
   milestoneId: string;
-}
-
-export class CompleteTaskDto {
-  @ApiPropertyOptional({ description: NOTE_HINT, maxLength: 500 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  note?: string;
 }
 
 export class ReasonDto {
@@ -38,7 +22,13 @@ export class ReasonDto {
   reason: string;
 }
 
-export class SignOffDto extends CompleteTaskDto {}
+export class SignOffDto {
+  @ApiPropertyOptional({ description: NOTE_HINT, maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
+}
 
 export class MoveGoLiveDto extends ReasonDto {
   @ApiProperty({ example: '2027-06-01', description: 'The go-live date as you saw it; a concurrent move makes this request a 409' })

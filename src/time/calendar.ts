@@ -1,10 +1,22 @@
 import { DateTime } from 'luxon';
 
+// Pure date arithmetic shared by the service and the workflows (which bundle it): no clock, no I/O.
+
 export const AMSTERDAM = 'Europe/Amsterdam';
 
 /** Adds days to a YYYY-MM-DD calendar date. */
 export function addDays(date: string, days: number): string {
   return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+}
+
+/** Whole days from one YYYY-MM-DD calendar date to another (negative when `to` lies before `from`). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round(DateTime.fromISO(to, { zone: 'UTC' }).diff(DateTime.fromISO(from, { zone: 'UTC' }), 'days').days);
+}
+
+/** Adds calendar years to a YYYY-MM-DD date (29 February becomes 28 February). */
+export function addYears(date: string, years: number): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ years }).toISODate()!;
 }
 
 /** The calendar date in Europe/Amsterdam of an instant (epoch ms). */
@@ -36,6 +48,13 @@ export class BusinessCalendar {
     let day = date;
     while (!this.isBusinessDay(day)) day = addDays(day, 1);
     return day;
+  }
+
+  /** The first 09:00 Europe/Amsterdam on a business day after the instant given. */
+  nextNineAmAfter(epochMs: number): number {
+    let day = this.onOrAfter(amsterdamDate(epochMs));
+    while (BusinessCalendar.nineAm(day) <= epochMs) day = this.onOrAfter(addDays(day, 1));
+    return BusinessCalendar.nineAm(day);
   }
 
   /** 09:00 Europe/Amsterdam on that date, epoch ms (summer and winter time alike). */

@@ -1,5 +1,5 @@
-import { addDays, BusinessCalendar } from './business-calendar';
-import type { NotificationPolicy, TransitionStatus } from './transition.definitions';
+import { addDays, BusinessCalendar } from '../../../src/time/calendar';
+import type { NotificationPolicy, TransitionStatus } from '../definitions';
 
 export type AlarmKind = 'task-reminder' | 'escalation' | 'go-live-reminder' | 'go-live-gate';
 
@@ -15,6 +15,8 @@ export interface Alarm {
 const ENDED = ['live', 'closed', 'cancelled'];
 
 /**
+ * Frozen with the first release of the workflow (see ./workflow.ts).
+ *
  * Every alarm the transition's current state calls for, derived afresh after each change, so
  * moving go-live re-plans reminders, escalations and the gate at once. An alarm whose moment
  * had already passed when its date was (re)planned is left out. Reminders and

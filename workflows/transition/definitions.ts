@@ -1,12 +1,12 @@
 import { defineSearchAttributeKey } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor } from '../src/events/event.types';
-import type { AssigneeRole } from '../src/plans/plan-template.types';
+import type { Actor } from '../../src/events/event.types';
+import type { AssigneeRole } from '../../src/plans/plan-template.types';
 
 export type TransitionState = 'planned' | 'preparing' | 'ready' | 'live' | 'closed' | 'cancelled';
 
 /** What a coordinator fixes when creating a handover; codes only, never personal data. */
-export interface TransitionPlan {
+export type TransitionPlan = {
   transitionId: string;
   municipality: string;
   district: string;
@@ -17,7 +17,7 @@ export interface TransitionPlan {
   /** The instant the go-live date starts in Europe/Amsterdam (ISO 8601, UTC). */
   goLiveAt: string;
   template: { code: string; version: number };
-}
+};
 
 export interface TaskPlan {
   id: string;
@@ -102,6 +102,11 @@ export interface CommandActor {
   actor: Actor;
   /** Organisations the actor may act for: its own and the consortia it belongs to. */
   actingFor: string[];
+  /**
+   * Epoch ms after which the command must not start: its caller has stopped waiting (503), so
+   * a command still queued behind others then is refused rather than applied unseen.
+   */
+  notAfter?: number;
 }
 export interface CompleteTaskCommand extends CommandActor { taskId: string; note: string | null }
 export interface ReopenTaskCommand extends CommandActor { taskId: string; reason: string }
@@ -147,4 +152,6 @@ export const CommandRejection = {
   forbidden: 'Forbidden',
   conflict: 'Conflict',
   invalid: 'Invalid',
+  /** The event store could not be reached in time: nothing was applied; try again. */
+  unavailable: 'Unavailable',
 } as const;

@@ -14,11 +14,11 @@ class MyTasksQuery {
   status?: 'open' | 'done';
 }
 
-/** What is waiting for the caller's organisation (and its consortia). */
+/** The tasks waiting for the caller's organisation (and its consortia). */
 @ApiTags('me')
 @ApiBearerAuth()
 @Controller('me')
-export class MeController {
+export class MyTasksController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   @Get('tasks')
@@ -33,16 +33,6 @@ export class MeController {
        WHERE assignee = ANY($1::text[]) AND ($2::text IS NULL OR status = $2)
        ORDER BY due_date, transition_id, task_id`,
       [user.actingFor, status ?? null, amsterdamToday()],
-    );
-  }
-
-  @Get('notifications')
-  @ApiOkResponse({ description: 'Reminders, escalations and alerts for your organisation, newest first' })
-  notifications(@CurrentUser() user: AuthenticatedUser) {
-    return this.dataSource.query(
-      `SELECT id, organisation, kind, subject, body, transition_id AS "transitionId", created_at AS "createdAt"
-       FROM notifications WHERE organisation = ANY($1::text[]) ORDER BY created_at DESC, id LIMIT 200`,
-      [user.actingFor],
     );
   }
 }

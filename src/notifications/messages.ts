@@ -1,0 +1,35 @@
+import type { NotificationRequest } from './notification.types';
+
+export interface Message {
+  subject: string;
+  body: string;
+}
+
+/** The words of a notification, for the inbox and the e-mail alike. */
+export function messageFor(request: NotificationRequest): Message {
+  const { transitionId } = request;
+  switch (request.kind) {
+    case 'task-reminder':
+      return {
+        subject: `Reminder: "${request.task.title}" is due on ${request.task.dueDate}`,
+        body: `Task ${request.task.id} of ${transitionId} is due in ${request.daysBefore} day(s), on ${request.task.dueDate}.`,
+      };
+    case 'escalation':
+      return {
+        subject: `Overdue: "${request.task.title}" (${request.task.assignee}) was due on ${request.task.dueDate}`,
+        body: `Task ${request.task.id} of ${transitionId}, assigned to ${request.task.assignee}, is not done.`,
+      };
+    case 'go-live-reminder':
+      return {
+        subject: `Go-live of ${transitionId} in ${request.daysBefore} day(s), on ${request.goLiveDate}`,
+        body: `Open tasks: ${request.openTasks}.`,
+      };
+    case 'go-live-gate':
+      return {
+        subject: `At risk: ${transitionId} cannot go live on ${request.goLiveDate}`,
+        body:
+          `Mandatory milestones not met: ${request.unmetMilestones.join(', ')}. ` +
+          'Decide: go anyway (with a reason) or move the go-live date.',
+      };
+  }
+}

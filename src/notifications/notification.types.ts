@@ -1,0 +1,25 @@
+/**
+ * What a workflow tells the notifications feature to send: facts (codes, titles, dates), never
+ * the wording, which src/notifications/messages.ts owns.
+ */
+export type NotificationFacts =
+  | { kind: 'task-reminder'; task: NotifiedTask; daysBefore: number }
+  | { kind: 'escalation'; task: NotifiedTask }
+  | { kind: 'go-live-reminder'; goLiveDate: string; daysBefore: number; openTasks: number }
+  | { kind: 'go-live-gate'; goLiveDate: string; unmetMilestones: string[] };
+
+export interface NotifiedTask {
+  id: string;
+  title: string;
+  dueDate: string;
+  assignee: string;
+}
+
+export type NotificationKind = NotificationFacts['kind'];
+
+export type NotificationRequest = NotificationFacts & {
+  /** Deterministic per transition, alarm and recipient: the key that keeps a notification single. */
+  notificationId: string;
+  organisation: string;
+  transitionId: string;
+};

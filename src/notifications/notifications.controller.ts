@@ -1,0 +1,24 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CurrentUser } from '../auth/auth.decorators';
+import { AuthenticatedUser } from '../auth/auth.types';
+
+/** The in-app inbox of the caller's organisation (and its consortia). */
+@ApiTags('me')
+@ApiBearerAuth()
+@Controller('me')
+export class NotificationsController {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  @Get('notifications')
+  @ApiOkResponse({ description: 'Reminders, escalations and alerts for your organisation, newest first' })
+  notifications(@CurrentUser() user: AuthenticatedUser) {
+    return this.dataSource.query(
+      `SELECT id, organisation, kind, subject, body, transition_id AS "transitionId", created_at AS "createdAt"
+       FROM notifications WHERE organisation = ANY($1::text[]) ORDER BY created_at DESC, id LIMIT 200`,
+      [user.actingFor],
+    );
+  }
+}

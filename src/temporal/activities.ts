@@ -1,0 +1,19 @@
+import type { DataSource } from 'typeorm';
+import { createEventStoreActivities } from '../events/event-store.activities';
+import type { EventStore } from '../events/event-store.service';
+import type { Mailer } from '../notifications/mailer.service';
+import { createNotificationActivities } from '../notifications/notification.activities';
+
+export interface ActivityDependencies {
+  eventStore: EventStore;
+  dataSource: DataSource;
+  mailer: Mailer;
+}
+
+/** Every activity the worker registers, each feature's built from its dependencies. */
+export function createActivities(dependencies: ActivityDependencies) {
+  return {
+    ...createEventStoreActivities(dependencies.eventStore),
+    ...createNotificationActivities(dependencies),
+  };
+}
