@@ -1,22 +1,25 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { CODE } from '../organisations/codes';
-import { NOTE_HINT } from '../transitions/dto/transition-commands.dto';
+import { NOTE_HINT, TEXT_MAX_LENGTH } from '../transitions/dto/transition-commands.dto';
+import { CODE_MAX_LENGTH, TRANSITION_ID_MAX_LENGTH } from '../transitions/dto/transition-validators';
 import { TRANSITION_ID_PATTERN } from '../transitions/transition-id';
 
 export class TaskParams {
   @Matches(TRANSITION_ID_PATTERN, { message: 'transitionId must look like municipality.district.YYYY-MM-DD' })
+  @MaxLength(TRANSITION_ID_MAX_LENGTH)
   transitionId: string;
 
   @Matches(CODE, { message: 'taskId must be a task code such as client-files' })
+  @MaxLength(CODE_MAX_LENGTH)
   taskId: string;
 }
 
 export class CompleteTaskDto {
-  @ApiPropertyOptional({ description: NOTE_HINT, maxLength: 500 })
+  @ApiPropertyOptional({ description: NOTE_HINT, maxLength: TEXT_MAX_LENGTH })
   @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @IsString({ message: 'note must be text' })
+  @MaxLength(TEXT_MAX_LENGTH)
   note?: string;
 }
 

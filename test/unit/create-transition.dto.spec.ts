@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { CreateTransitionDto } from '../../src/transitions/dto/create-transition.dto';
 import { amsterdamToday } from '../../src/time/amsterdam';
+import { latestGoLiveDate, MAX_GO_LIVE_YEARS_AHEAD } from '../../src/transitions/dto/transition-validators';
 import { transitionIdOf, TRANSITION_ID_PATTERN } from '../../src/transitions/transition-id';
 
 const valid = {
@@ -9,7 +10,7 @@ const valid = {
   district: 'feijenoord',
   outgoingProvider: 'welzijn-maas',
   incomingProvider: 'buurtkracht',
-  goLiveDate: '2099-06-01',
+  goLiveDate: daysFromToday(365),
 };
 
 function problems(body: Record<string, unknown>): Record<string, string[]> {
@@ -17,10 +18,14 @@ function problems(body: Record<string, unknown>): Record<string, string[]> {
   return Object.fromEntries(errors.map((error) => [error.property, Object.values(error.constraints ?? {})]));
 }
 
-function daysFromToday(days: number): string {
-  const date = new Date(`${amsterdamToday()}T12:00:00Z`);
+function daysAfter(day: string, days: number): string {
+  const date = new Date(`${day}T12:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
+}
+
+function daysFromToday(days: number): string {
+  return daysAfter(amsterdamToday(), days);
 }
 
 describe('CreateTransitionDto', () => {
@@ -40,7 +45,26 @@ describe('CreateTransitionDto', () => {
   );
 
   it('accepts 29 February in a leap year', () => {
-    expect(problems({ ...valid, goLiveDate: '2096-02-29' })).toEqual({});
+    const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+    let year = Number(amsterdamToday().slice(0, 4)) + 1;
+    while (!isLeap(year)) year++;
+    expect(problems({ ...valid, goLiveDate: `${year}-02-29` })).toEqual({});
+  });
+
+  it(`accepts a go-live exactly ${MAX_GO_LIVE_YEARS_AHEAD} years ahead`, () => {
+    const latest = latestGoLiveDate();
+    expect(latest.slice(0, 4)).toBe(String(Number(amsterdamToday().slice(0, 4)) + MAX_GO_LIVE_YEARS_AHEAD));
+    expect(problems({ ...valid, goLiveDate: latest })).toEqual({});
+  });
+
+  it.each([
+    ['a day more than 10 years ahead', () => daysAfter(latestGoLiveDate(), 1)],
+    ['11 years ahead', () => daysAfter(latestGoLiveDate(), 365)],
+    ['the year 9999', () => '9999-12-22'],
+  ])('rejects a go-live %s, naming the field and the rule', (_case, goLiveDate) => {
+    expect(problems({ ...valid, goLiveDate: goLiveDate() }).goLiveDate).toEqual([
+      `goLiveDate must be at most 10 years after today (on or before ${latestGoLiveDate()}, Europe/Amsterdam)`,
+    ]);
   });
 
   it.each([0, -1, -3650])('rejects a go-live %p days from today', (days) => {
@@ -69,9 +93,19 @@ describe('CreateTransitionDto', () => {
   });
 });
 
+describe('latestGoLiveDate', () => {
+  it.each([
+    ['2026-11-30', '2036-11-30'],
+    ['2028-02-29', '2038-02-28'],
+    ['2031-12-31', '2041-12-31'],
+  ])('on %s is %s', (today, latest) => {
+    expect(latestGoLiveDate(today)).toBe(latest);
+  });
+});
+
 describe('transitionIdOf', () => {
   it('joins municipality, district and go-live into an id the param pattern accepts', () => {
-    const id = transitionIdOf(valid);
+    const id = transitionIdOf({ ...valid, goLiveDate: '2099-06-01' });
     expect(id).toBe('rotterdam.feijenoord.2099-06-01');
     expect(id).toMatch(TRANSITION_ID_PATTERN);
   });

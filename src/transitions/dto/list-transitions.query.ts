@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, Matches, MaxLength } from 'class-validator';
 import { CODE } from '../../organisations/codes';
+import { CODE_MAX_LENGTH } from './transition-validators';
 
 const STATES = ['planned', 'preparing', 'ready', 'live', 'closed', 'cancelled'];
 
@@ -9,6 +10,7 @@ export class ListTransitionsQuery {
   @ApiPropertyOptional({ example: 'rotterdam' })
   @IsOptional()
   @Matches(CODE, { message: 'municipality must be a municipality code' })
+  @MaxLength(CODE_MAX_LENGTH)
   municipality?: string;
 
   @ApiPropertyOptional({ enum: STATES })

@@ -1,5 +1,17 @@
 import { ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { amsterdamToday } from '../../time/amsterdam';
+import { latestGoLiveDate as latestGoLiveOn, MAX_GO_LIVE_YEARS_AHEAD } from '../go-live-rules';
+
+export { MAX_GO_LIVE_YEARS_AHEAD };
+
+/** The latest go-live allowed today (Europe/Amsterdam). */
+export const latestGoLiveDate = (today: string = amsterdamToday()) => latestGoLiveOn(today);
+
+/** Longest code of a municipality, district, provider, task or milestone we accept. */
+export const CODE_MAX_LENGTH = 60;
+
+/** Longest transition id: two codes and a date, joined by dots. */
+export const TRANSITION_ID_MAX_LENGTH = 2 * CODE_MAX_LENGTH + '..YYYY-MM-DD'.length;
 
 /** A provider change needs two providers; a continuation keeps the one it has. */
 @ValidatorConstraint({ name: 'providersFitTemplate' })
@@ -24,5 +36,17 @@ export class IsFutureAmsterdamDate implements ValidatorConstraintInterface {
 
   defaultMessage(args: ValidationArguments): string {
     return `${args.property} must be after today (${amsterdamToday()}, Europe/Amsterdam)`;
+  }
+}
+
+/** A YYYY-MM-DD date at most MAX_GO_LIVE_YEARS_AHEAD years after today in Europe/Amsterdam. */
+@ValidatorConstraint({ name: 'isWithinGoLiveHorizon' })
+export class IsWithinGoLiveHorizon implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && value <= latestGoLiveDate();
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    return `${args.property} must be at most ${MAX_GO_LIVE_YEARS_AHEAD} years after today (on or before ${latestGoLiveDate()}, Europe/Amsterdam)`;
   }
 }

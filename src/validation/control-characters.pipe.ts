@@ -1,0 +1,83 @@
+import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
+
+/**
+ * Control characters no text we accept may hold: C0 controls except tab (U+0009) and line feed
+ * (U+000A), carriage return (U+000D) unless it starts a CR LF line break, DEL (U+007F) and the
+ * C1 controls (U+0080–U+009F). NUL is one of them.
+ */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|\r(?!\n)/;
+
+/** A high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** How many problems one answer lists; the rest are counted. */
+const MAX_PROBLEMS = 20;
+
+/** Property names in a path, and whole paths, are shown up to these lengths, so a path never repeats a long input. */
+const MAX_NAME_IN_PATH = 40;
+const MAX_PATH = 200;
+
+/** Why a string is refused, or null when it is acceptable text. */
+export function textProblem(text: string): 'must not contain control characters' | 'must be valid Unicode text (no unpaired surrogates)' | null {
+  if (CONTROL_CHARACTER.test(text)) return 'must not contain control characters';
+  if (UNPAIRED_SURROGATE.test(text)) return 'must be valid Unicode text (no unpaired surrogates)';
+  return null;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+};
+
+const shortened = (text: string, length: number) => (text.length > length ? `${text.slice(0, length)}…` : text);
+
+/**
+ * Every string in `value` (nested objects and arrays included, and property names) that is not
+ * acceptable text, as messages naming where it is (`note`, `items.0.note`) and never the text.
+ * `name` is the value's own name (`@Body('note')`, `@Param('id')`), prefixing every path; without
+ * one, paths start at the value's properties and `root` stands for the value itself.
+ */
+export function findUnacceptableText(value: unknown, name?: string, root = 'value'): string[] {
+  const problems: string[] = [];
+  // Iterative, so a deeply nested body cannot exhaust the stack.
+  const pending: Array<{ value: unknown; path: string | null }> = [{ value, path: name ?? null }];
+  while (pending.length > 0) {
+    const { value: current, path } = pending.pop()!;
+    if (typeof current === 'string') {
+      const problem = textProblem(current);
+      if (problem) problems.push(`${shortened(path ?? root, MAX_PATH)} ${problem}`);
+    } else if (Array.isArray(current)) {
+      for (let index = current.length - 1; index >= 0; index--) {
+        pending.push({ value: current[index], path: `${path ?? root}.${index}` });
+      }
+    } else if (isPlainObject(current)) {
+      const keys = Object.keys(current);
+      if (keys.some((key) => textProblem(key) !== null)) {
+        problems.push(`${shortened(path ?? root, MAX_PATH)} must not have property names with control characters or unpaired surrogates`);
+      }
+      for (const key of keys.reverse()) {
+        if (textProblem(key) !== null) continue;
+        pending.push({ value: current[key], path: path === null ? shortened(key, MAX_NAME_IN_PATH) : `${path}.${shortened(key, MAX_NAME_IN_PATH)}` });
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Refuses, with 400, a body, query or path parameter holding a control character or an unpaired
+ * surrogate in any string, wherever it is nested. Registered globally before the ValidationPipe,
+ * so no DTO can forget it; it changes nothing it lets through.
+ */
+@Injectable()
+export class RefuseControlCharactersPipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type !== 'body' && metadata.type !== 'query' && metadata.type !== 'param') return value;
+    const problems = findUnacceptableText(value, metadata.data, metadata.type);
+    if (problems.length === 0) return value;
+    const listed = problems.slice(0, MAX_PROBLEMS);
+    if (problems.length > MAX_PROBLEMS) listed.push(`and ${problems.length - MAX_PROBLEMS} more fields with the same problems`);
+    throw new BadRequestException(listed);
+  }
+}
