@@ -1,0 +1,4 @@
+/** The baseline's only activity: does nothing, so what is measured is Temporal's round trip. */
+export async function noop(): Promise<void> {
+  // nothing
+}
