@@ -1,17 +1,28 @@
 import { DateTime } from 'luxon';
 
 // Pure date arithmetic shared by the service and the workflows (which bundle it): no clock, no I/O.
+// Calendar dates are counted as whole UTC days (cheap: a handover's alarms are re-derived after
+// every change); only the time zone needs luxon, and its answers are kept per date.
 
 export const AMSTERDAM = 'Europe/Amsterdam';
 
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 of a YYYY-MM-DD calendar date. */
+function dayNumber(date: string): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+}
+
+const dateOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
 /** Adds days to a YYYY-MM-DD calendar date. */
 export function addDays(date: string, days: number): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+  return dateOf(dayNumber(date) + days);
 }
 
 /** Whole days from one YYYY-MM-DD calendar date to another (negative when `to` lies before `from`). */
 export function daysBetween(from: string, to: string): number {
-  return Math.round(DateTime.fromISO(to, { zone: 'UTC' }).diff(DateTime.fromISO(from, { zone: 'UTC' }), 'days').days);
+  return dayNumber(to) - dayNumber(from);
 }
 
 /** Adds calendar years to a YYYY-MM-DD date (29 February becomes 28 February). */
@@ -33,7 +44,8 @@ export class BusinessCalendar {
   }
 
   isBusinessDay(date: string): boolean {
-    return DateTime.fromISO(date).weekday <= 5 && !this.holidays.has(date);
+    const weekday = new Date(dayNumber(date) * DAY_MS).getUTCDay(); // 0 Sunday … 6 Saturday
+    return weekday !== 0 && weekday !== 6 && !this.holidays.has(date);
   }
 
   /** The date itself if a business day, else the nearest business day before it. */
@@ -59,6 +71,14 @@ export class BusinessCalendar {
 
   /** 09:00 Europe/Amsterdam on that date, epoch ms (summer and winter time alike). */
   static nineAm(date: string): number {
-    return DateTime.fromISO(`${date}T09:00`, { zone: AMSTERDAM }).toMillis();
+    let instant = nineAmByDate.get(date);
+    if (instant === undefined) {
+      instant = DateTime.fromISO(`${date}T09:00`, { zone: AMSTERDAM }).toMillis();
+      nineAmByDate.set(date, instant);
+    }
+    return instant;
   }
 }
+
+/** 09:00 Europe/Amsterdam per date, as luxon answered it: the same for every caller, so safe to share. */
+const nineAmByDate = new Map<string, number>();

@@ -64,9 +64,8 @@ export class TransitionsService {
     if (user.organisation !== dto.municipality) {
       throw new ForbiddenException(`you coordinate for ${user.organisation}, not for ${dto.municipality}`);
     }
-    await this.assertKnown(dto);
-    const template = (await this.templates.latest(dto.template ?? 'provider-change'))!;
-    const start = planTransition(dto, template, this.policy(), actorOf(user), correlationId);
+    const [template] = await Promise.all([this.templates.latest(dto.template ?? 'provider-change'), this.assertKnown(dto)]);
+    const start = planTransition(dto, template!, this.policy(), actorOf(user), correlationId);
     const { transitionId, goLiveAt } = start.plan;
     const startOperation = new WithStartWorkflowOperation(transitionWorkflowV2, {
       workflowId: transitionId,
@@ -180,17 +179,17 @@ export class TransitionsService {
   }
 
   private async assertKnown(dto: CreateTransitionDto): Promise<void> {
+    const [municipalityKind, districtKnown, outgoingKind, incomingKind] = await Promise.all([
+      this.organisations.kindOf(dto.municipality),
+      this.organisations.hasDistrict(dto.municipality, dto.district),
+      this.organisations.kindOf(dto.outgoingProvider),
+      this.organisations.kindOf(dto.incomingProvider),
+    ]);
     const problems: string[] = [];
-    if ((await this.organisations.kindOf(dto.municipality)) !== 'municipality') {
-      problems.push(`municipality ${dto.municipality} is not a known municipality`);
-    } else if (!(await this.organisations.hasDistrict(dto.municipality, dto.district))) {
-      problems.push(`district ${dto.district} is not a district of ${dto.municipality}`);
-    }
-    for (const field of ['outgoingProvider', 'incomingProvider'] as const) {
-      if ((await this.organisations.kindOf(dto[field])) !== 'provider') {
-        problems.push(`${field} ${dto[field]} is not a known provider`);
-      }
-    }
+    if (municipalityKind !== 'municipality') problems.push('municipality must be a known municipality');
+    else if (!districtKnown) problems.push('district must be a district of the municipality');
+    if (outgoingKind !== 'provider') problems.push('outgoingProvider must be a known provider');
+    if (incomingKind !== 'provider') problems.push('incomingProvider must be a known provider');
     if (problems.length > 0) throw new BadRequestException(problems);
   }
 }

@@ -160,8 +160,8 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
       ['two providers in a continuation', { ...body, district: 'charlois', template: 'continuation' }, 'incomingProvider must equal outgoingProvider'],
       ['a missing district', { ...body, district: undefined }, 'district'],
       ['a name instead of a code', { ...body, district: 'Hillegersberg-Schiebroek' }, 'district must be a lowercase code'],
-      ['an unknown district', { ...body, district: 'atlantis' }, 'district atlantis is not a district of rotterdam'],
-      ['an unknown provider', { ...body, district: 'charlois', incomingProvider: 'nobody' }, 'incomingProvider nobody is not a known provider'],
+      ['an unknown district', { ...body, district: 'atlantis' }, 'district must be a district of the municipality'],
+      ['an unknown provider', { ...body, district: 'charlois', incomingProvider: 'nobody' }, 'incomingProvider must be a known provider'],
       ['an unknown template', { ...body, district: 'charlois', template: 'big-bang' }, 'template must be one of'],
     ])('rejects %s with 400 naming the field, starting and writing nothing', async (_case, invalid, message) => {
       const before = await summaries();
