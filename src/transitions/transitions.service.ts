@@ -62,7 +62,7 @@ export class TransitionsService {
    */
   async create(dto: CreateTransitionDto, user: AuthenticatedUser, correlationId: string): Promise<TransitionStatus> {
     if (user.organisation !== dto.municipality) {
-      throw new ForbiddenException(`you coordinate for ${user.organisation}, not for ${dto.municipality}`);
+      throw new ForbiddenException("municipality must be the one you coordinate for");
     }
     const [template] = await Promise.all([this.templates.latest(dto.template ?? 'provider-change'), this.assertKnown(dto)]);
     const start = planTransition(dto, template!, this.policy(), actorOf(user), correlationId);
@@ -144,7 +144,7 @@ export class TransitionsService {
   /** Coordinators see their own municipality's handovers; auditors all. */
   async list(query: ListTransitionsQuery, user: AuthenticatedUser): Promise<TransitionListItem[]> {
     if (user.role === 'coordinator' && query.municipality && query.municipality !== user.organisation) {
-      throw new ForbiddenException(`you coordinate for ${user.organisation}, not for ${query.municipality}`);
+      throw new ForbiddenException("municipality must be the one you coordinate for");
     }
     const municipality = user.role === 'coordinator' ? user.organisation : query.municipality;
     const rows = await this.dataSource.query(
@@ -169,13 +169,24 @@ export class TransitionsService {
    */
   async assertMayRead(transitionId: string, user: AuthenticatedUser): Promise<void> {
     if (user.role !== 'coordinator') return;
+    const municipality = await this.municipalityOf(transitionId);
+    if (!municipality) throw new NotFoundException('the handover does not exist');
+    if (municipality !== user.organisation) throw new ForbiddenException('the handover belongs to another municipality');
+  }
+
+  /** A handover's municipality never changes and a recorded handover never goes away: found once, kept. */
+  private readonly municipalities = new Map<string, string>();
+
+  private async municipalityOf(transitionId: string): Promise<string | undefined> {
+    const known = this.municipalities.get(transitionId);
+    if (known) return known;
     const [row] = await this.dataSource.query('SELECT municipality FROM transition_summaries WHERE transition_id = $1', [
       transitionId,
     ]);
-    if (!row) throw new NotFoundException(`transition ${transitionId} does not exist`);
-    if (row.municipality !== user.organisation) {
-      throw new ForbiddenException(`transition ${transitionId} belongs to ${row.municipality}, not to ${user.organisation}`);
-    }
+    if (!row) return undefined;
+    if (this.municipalities.size >= 50_000) this.municipalities.clear();
+    this.municipalities.set(transitionId, row.municipality);
+    return row.municipality;
   }
 
   private async assertKnown(dto: CreateTransitionDto): Promise<void> {
