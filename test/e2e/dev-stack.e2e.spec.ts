@@ -159,4 +159,21 @@ describe('the one-command dev stack, its data in a private folder', () => {
     expect(processesMentioning(dataDir)).toEqual([]);
     expect(processesMentioning(clusterDir)).toEqual([]);
   });
+
+  it('takes over the servers a killed run left behind, and stops them on Ctrl-C', async () => {
+    service = await start();
+    const servers = [...processesMentioning(dataDir), ...processesMentioning(clusterDir)];
+    expect(servers.length).toBeGreaterThanOrEqual(2);
+    const killed = new Promise((resolve) => service!.once('exit', resolve));
+    service.kill('SIGKILL'); // the service alone: its Temporal and PostgreSQL servers keep running
+    await killed;
+    expect(processesMentioning(dataDir).length + processesMentioning(clusterDir).length).toBeGreaterThanOrEqual(2);
+
+    service = await start();
+    expect(output).toContain('Taking over the Temporal dev server a stopped run left');
+    expect(output).toContain('Taking over the PostgreSQL server a stopped run left');
+    expect(await stop(service, 'ctrl-c')).toBe(0);
+    expect(processesMentioning(dataDir)).toEqual([]);
+    expect(processesMentioning(clusterDir)).toEqual([]);
+  });
 });
