@@ -1,7 +1,6 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Matches, MaxLength } from 'class-validator';
 import { CODE } from '../organisations/codes';
-import { NOTE_HINT, TEXT_MAX_LENGTH } from '../transitions/dto/transition-commands.dto';
+import { NoteDto } from '../transitions/dto/transition-commands.dto';
 import { CODE_MAX_LENGTH, TRANSITION_ID_MAX_LENGTH } from '../transitions/dto/transition-validators';
 import { TRANSITION_ID_PATTERN } from '../transitions/transition-id';
 
@@ -15,11 +14,4 @@ export class TaskParams {
   taskId: string;
 }
 
-export class CompleteTaskDto {
-  @ApiPropertyOptional({ description: NOTE_HINT, maxLength: TEXT_MAX_LENGTH })
-  @IsOptional()
-  @IsString({ message: 'note must be text' })
-  @MaxLength(TEXT_MAX_LENGTH)
-  note?: string;
-}
-
+export class CompleteTaskDto extends NoteDto {}

@@ -33,13 +33,16 @@ export class ReasonDto {
   reason: string;
 }
 
-export class SignOffDto {
+/** An optional note for the audit trail, with a command. */
+export class NoteDto {
   @ApiPropertyOptional({ description: NOTE_HINT, maxLength: TEXT_MAX_LENGTH })
   @IsOptional()
   @IsString({ message: 'note must be text' })
   @MaxLength(TEXT_MAX_LENGTH)
   note?: string;
 }
+
+export class SignOffDto extends NoteDto {}
 
 export class MoveGoLiveDto extends ReasonDto {
   @ApiProperty({ example: '2027-06-01', description: 'The go-live date as you saw it; a concurrent move makes this request a 409' })
