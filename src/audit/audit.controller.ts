@@ -10,6 +10,10 @@ import { auditCsv, auditExport } from './audit-export';
 import { AuditVerifier } from './audit-verifier.service';
 import { AuditExportQuery, VerifyQuery } from './audit.dto';
 
+/**
+ * Coordinators and auditors, each bound to their own municipality: they verify and export its
+ * handovers' streams only (403 for another municipality's).
+ */
 @ApiTags('audit')
 @ApiBearerAuth()
 @Roles('coordinator', 'auditor')
@@ -22,9 +26,10 @@ export class AuditController {
   ) {}
 
   @Get('audit/verify')
-  @ApiOkResponse({ description: 'Recomputed hash chains: intact, or the first broken position' })
-  verify(@Query() { streamId }: VerifyQuery) {
-    return this.verifier.verify(streamId);
+  @ApiOkResponse({ description: "Recomputed hash chains of your municipality's streams (or one of them): intact, or the first broken position" })
+  async verify(@Query() { streamId }: VerifyQuery, @CurrentUser() user: AuthenticatedUser) {
+    if (streamId !== undefined) await this.transitions.assertMayRead(streamId, user);
+    return this.verifier.verify({ streamId, municipality: user.organisation });
   }
 
   @Get('transitions/:transitionId/audit')
