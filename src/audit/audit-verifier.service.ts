@@ -2,30 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EVENT_COLUMNS, EventRow, toRecordedEvent } from '../events/event-rows';
-import { eventHash } from '../events/event-hash';
+import { BrokenLink, brokenLinkReason, StoredHead } from './hash-chain';
+
+export type { BrokenLink } from './hash-chain';
 
 const BATCH_SIZE = 1_000;
-
-export interface BrokenLink {
-  globalPosition: number;
-  streamId: string;
-  streamVersion: number;
-  reason: string;
-}
-
-interface StoredHead {
-  version: number;
-  hash: string;
-}
-
-function brokenLinkReason(event: ReturnType<typeof toRecordedEvent>, head: StoredHead | undefined): string | undefined {
-  if (event.streamVersion !== (head?.version ?? 0) + 1) {
-    return `version ${event.streamVersion} follows ${head?.version ?? 'nothing'}: an event is missing`;
-  }
-  if (event.previousHash !== (head?.hash ?? null)) return "previous hash does not match the stream's preceding event";
-  if (eventHash(event) !== event.hash) return 'content does not match its hash: the event was changed';
-  return undefined;
-}
 
 /** Which streams a verification covers: one, a municipality's, or (no caller does this over HTTP) all. */
 export interface VerificationScope {
