@@ -100,10 +100,9 @@ describe('token scripts: npm run token:create, token:list, token:revoke', () => 
   });
 
   it('revoke by user and label', async () => {
-    const first = /Bearer token: (ovd_\S+)/.exec((await create(['--role', 'auditor', '--org', 'enschede', '--username', 'two-tokens', '--label', 'laptop'])).stdout)![1];
     const tokens = new TokensService(db.app);
-    const user = (await tokens.authenticate(first))!;
-    const second = await tokens.createToken(user.id, 'phone');
+    const id = await tokens.createUser('two-tokens', 'auditor', 'enschede');
+    const [first, second] = [await tokens.createToken(id, 'laptop'), await tokens.createToken(id, 'phone')];
     expect(await revoke(['--user', 'two-tokens', '--label', 'phone'])).toMatchObject({ code: 0, stdout: 'Revoked 1 token labelled phone of two-tokens\n' });
     expect(await tokens.authenticate(second)).toBeUndefined();
     expect(await tokens.authenticate(first)).toBeDefined();
@@ -113,10 +112,7 @@ describe('token scripts: npm run token:create, token:list, token:revoke', () => 
     const refusals: Array<[Promise<Run>, string]> = [
       [create(['--role', 'auditor', '--org', 'buurtkracht']), 'token:create failed: an auditor must belong to a municipality; buurtkracht is a provider'],
       [create(['--role', 'coordinator', '--org', 'rotterdam', '--expires', '2020-01-01']), 'token:create failed: --expires must be in the future'],
-      [create(['--role', 'coordinator', '--org', 'rotterdam', '--expires-in', 'soon']), 'token:create failed: --expires-in must be a number of days or hours'],
-      [revoke([]), 'token:revoke failed: name the tokens to revoke'],
       [revoke(['--user', 'script-user', '--token', '-']), 'token:revoke failed: name the tokens to revoke'],
-      [revoke(['--token', '-', '--label', 'x']), 'token:revoke failed: --label goes with --user'],
       [revoke(['--token', '-'], 'ovd_unknown'), 'token:revoke failed: that token is unknown or revoked already'],
     ];
     for (const [run, message] of refusals) {
@@ -132,10 +128,9 @@ describe('token scripts: npm run token:create, token:list, token:revoke', () => 
       const port = await freePort();
       const dataDir = join(work, 'postgres');
       const env = { ...baseEnv, EMBEDDED_POSTGRES_DIR: dataDir, EMBEDDED_POSTGRES_PORT: String(port) };
-      for (const run of await Promise.all([create(['--role', 'coordinator', '--org', 'rotterdam'], env), list(env)])) {
-        expect(run.code).toBe(1);
-        expect(run.stderr).toContain('start the service first (npm start) or set DATABASE_URL');
-      }
+      const run = await create(['--role', 'coordinator', '--org', 'rotterdam'], env);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe('token:create failed: no database to work on: start the service first (npm start) or set DATABASE_URL\n');
       expect(await isPortOpen(port)).toBe(false);
       expect(existsSync(join(reachableDataDir(dataDir), 'PG_VERSION'))).toBe(false);
       expect(existsSync(temporalMark)).toBe(false);
