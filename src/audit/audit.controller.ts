@@ -10,6 +10,13 @@ import { auditCsv, auditExport } from './audit-export';
 import { AuditVerifier } from './audit-verifier.service';
 import { AuditExportQuery, VerifyQuery } from './audit.dto';
 
+/** Response header of an export: `intact`, or `broken` when the recomputed chain does not hold. */
+export const AUDIT_CHAIN_HEADER = 'X-Audit-Chain';
+
+/**
+ * Coordinators and auditors, each bound to their own municipality: they verify and export its
+ * handovers' streams only (403 for another municipality's).
+ */
 @ApiTags('audit')
 @ApiBearerAuth()
 @Roles('coordinator', 'auditor')
@@ -22,15 +29,21 @@ export class AuditController {
   ) {}
 
   @Get('audit/verify')
-  @ApiOkResponse({ description: 'Recomputed hash chains: intact, or the first broken position' })
-  verify(@Query() { streamId }: VerifyQuery) {
-    return this.verifier.verify(streamId);
+  @ApiOkResponse({ description: "Recomputed hash chains of your municipality's streams (or one of them): intact, or the first broken position" })
+  async verify(@Query() { streamId }: VerifyQuery, @CurrentUser() user: AuthenticatedUser) {
+    if (streamId !== undefined) await this.transitions.assertMayRead(streamId, user);
+    return this.verifier.verify({ streamId, municipality: user.organisation });
   }
 
   @Get('transitions/:transitionId/audit')
   @ApiProduces('application/json', 'text/csv')
   @ApiQuery({ name: 'format', enum: ['json', 'csv'], required: false })
-  @ApiOkResponse({ description: "The transition's audit trail, ending with a digest to keep outside the system" })
+  @ApiOkResponse({
+    description:
+      "The transition's audit trail with its chain recomputed: `verification` (intact, or the first broken event) " +
+      'and a digest of the recomputed head to keep outside the system; a broken chain is still 200, ' +
+      `with intact false and the header ${AUDIT_CHAIN_HEADER}: broken`,
+  })
   async export(
     @Param() { transitionId }: TransitionIdParam,
     @Query() { format }: AuditExportQuery,
@@ -41,6 +54,7 @@ export class AuditController {
     const events = await this.eventStore.readStream(transitionId);
     if (events.length === 0) throw new NotFoundException(`transition ${transitionId} has no audit trail`);
     const exported = auditExport(transitionId, events);
+    res.setHeader(AUDIT_CHAIN_HEADER, exported.verification.intact ? 'intact' : 'broken');
     if (format === 'csv') {
       res
         .type('text/csv; charset=utf-8')

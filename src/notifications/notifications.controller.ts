@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CurrentUser } from '../auth/auth.decorators';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { AuthenticatedUser } from '../auth/auth.types';
 
 /** The in-app inbox of the caller's organisation (and its consortia). */
@@ -13,6 +13,7 @@ export class NotificationsController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   @Get('notifications')
+  @Roles('provider', 'coordinator')
   @ApiOkResponse({ description: 'Reminders, escalations and alerts for your organisation, newest first' })
   notifications(@CurrentUser() user: AuthenticatedUser) {
     return this.dataSource.query(
