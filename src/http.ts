@@ -1,6 +1,6 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { EventStoreExceptionFilter } from './events/event-store-exception.filter';
+import { setupOpenApi } from './openapi/document';
 import { RefuseControlCharactersPipe } from './validation/control-characters.pipe';
 
 /** HTTP behaviour shared by the service and the end-to-end tests. */
@@ -16,13 +16,5 @@ export function configureHttp(app: INestApplication): void {
       stopAtFirstError: false,
     }),
   );
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Overdracht')
-      .setDescription('Handover of neighbourhood welfare work between providers, district by district')
-      .setVersion('0.1.0')
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document);
+  setupOpenApi(app);
 }
