@@ -16,24 +16,6 @@ export class AuditDigestResponse {
   events: number;
 }
 
-/** `GET /transitions/{transitionId}/audit` as JSON: every event of the handover, and the digest to keep. */
-export class AuditExportResponse {
-  @ApiProperty({ pattern: TRANSITION_ID_PATTERN.source, example: 'rotterdam.feijenoord.2027-06-01' })
-  streamId: string;
-
-  @ApiProperty({ format: 'date-time' })
-  exportedAt: string;
-
-  @ApiProperty({ type: () => [RecordedEventResponse] })
-  events: RecordedEventResponse[];
-
-  @ApiProperty({ type: () => AuditVerificationResponse })
-  verification: AuditVerificationResponse;
-
-  @ApiProperty({ type: () => AuditDigestResponse })
-  digest: AuditDigestResponse;
-}
-
 export class BrokenLinkResponse {
   @ApiProperty({ type: 'integer', minimum: 1 })
   globalPosition: number;
@@ -61,6 +43,24 @@ export class AuditVerificationResponse {
 
   @ApiProperty({ format: 'date-time' })
   verifiedAt: string;
+}
+
+/** `GET /transitions/{transitionId}/audit` as JSON: every event of the handover, and the digest to keep. */
+export class AuditExportResponse {
+  @ApiProperty({ pattern: TRANSITION_ID_PATTERN.source, example: 'rotterdam.feijenoord.2027-06-01' })
+  streamId: string;
+
+  @ApiProperty({ format: 'date-time' })
+  exportedAt: string;
+
+  @ApiProperty({ type: () => [RecordedEventResponse] })
+  events: RecordedEventResponse[];
+
+  @ApiProperty({ type: () => AuditVerificationResponse })
+  verification: AuditVerificationResponse;
+
+  @ApiProperty({ type: () => AuditDigestResponse })
+  digest: AuditDigestResponse;
 }
 
 export class VerificationScopeResponse {
