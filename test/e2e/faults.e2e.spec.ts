@@ -580,8 +580,10 @@ describe('faults under load (API and workers as child processes, real PostgreSQL
     if (afterwards.length === 0) problems.push('no command was sent 3 s or more after PostgreSQL came back');
 
     await resendUnacknowledged(load, problems, 30_000);
+    // Nothing of the outage was applied, so sending it again does it now (not "done already").
     for (const sent of refusedInOutage.filter((c) => !ok(c.outcomes[c.outcomes.length - 1].status))) {
-      problems.push(`${label(sent)}: refused in the outage, yet "done already" when sent again`);
+      const last = sent.outcomes[sent.outcomes.length - 1];
+      problems.push(`${label(sent)}: refused in the outage, sent again: ${last.status} (${last.message}), expected 2xx`);
     }
     await checkInvariants(problems);
     report('PostgreSQL unreachable', load, {
@@ -619,7 +621,7 @@ describe('faults under load (API and workers as child processes, real PostgreSQL
     // PRODUCT DEFECT (reported): while Temporal is out of reach, 503s come after 13-16 s, past
     // the API's 10 s deadline: the Temporal client's gRPC retry waits up to 5 s between attempts
     // without looking at the deadline (an outage of 10 s shows it every time), so the check below
-    // on answer times fails.
+    // on answer times fails. It may also report a 500 from the defect described in the next test.
     checkAnswers(load, problems);
     // PRODUCT DEFECT (reported; shows when the timing falls so): a create sent while Temporal is
     // down can get 503 at the deadline and still be recorded afterwards, because its workflow's
@@ -674,9 +676,10 @@ describe('faults under load (API and workers as child processes, real PostgreSQL
     await victim.exited;
     await replacement;
 
-    // PRODUCT DEFECT (reported): a command whose update the server could not hand to a worker
-    // within the deadline gets 500 (WorkflowUpdateRPCTimeoutOrCancelledError is not translated
-    // to 503), so the check below on first answers fails.
+    // PRODUCT DEFECT (reported; intermittent, in most runs here or in the next test): a command
+    // whose update call is cancelled at the deadline gets 500, not 503: the client's
+    // WorkflowUpdateRPCTimeoutOrCancelledError (gRPC CANCELLED) is not translated, so the check
+    // below on first answers fails when it happens.
     const all = [...load, ...withoutWorker];
     checkAnswers(all, problems);
     await resendUnacknowledged(all, problems, 60_000);
@@ -715,6 +718,8 @@ describe('faults under load (API and workers as child processes, real PostgreSQL
     const killedAt = Date.now();
     await running;
 
+    // PRODUCT DEFECT (reported; intermittent): the 500 of the previous test (an update call
+    // cancelled at the deadline) shows here too when it happens, failing this check.
     checkAnswers(load, problems);
     // The load goes on on the other worker: commands sent after the kill are acknowledged again.
     // (How soon depends on the machine: the survivor first replays every handover the victim
