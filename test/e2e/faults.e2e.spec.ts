@@ -563,9 +563,7 @@ describe('faults under load (API and workers as child processes, real PostgreSQL
     t.restored = Date.now();
     await running;
 
-    // PRODUCT DEFECT (reported): with PostgreSQL out of reach for the API as well, every command
-    // is answered 500 (the bearer-token lookup's connection error is not translated to 503), so
-    // the check below on first answers fails.
+    // With PostgreSQL out of reach for the API as well, the token lookup fails too: 503, never 500.
     checkAnswers(load, problems);
     const duringOutage = load.filter((c) => first(c).startedAt >= t.workersCut && first(c).endedAt <= t.restored);
     for (const sent of duringOutage.filter((c) => ok(first(c).status))) {
@@ -618,14 +616,11 @@ describe('faults under load (API and workers as child processes, real PostgreSQL
     t.started = Date.now();
     await running;
 
-    // PRODUCT DEFECT (reported): while Temporal is out of reach, 503s come after 13-16 s, past
-    // the API's 10 s deadline: the Temporal client's gRPC retry waits up to 5 s between attempts
-    // without looking at the deadline (an outage of 10 s shows it every time), so the check below
-    // on answer times fails. It may also report a 500 from the defect described in the next test.
+    // While Temporal is out of reach, 503s come within the deadline, although the client's gRPC
+    // retry sleeps up to 5 s between attempts without looking at it (an outage of 10 s shows it).
     checkAnswers(load, problems);
-    // PRODUCT DEFECT (reported; shows when the timing falls so): a create sent while Temporal is
-    // down can get 503 at the deadline and still be recorded afterwards, because its workflow's
-    // registration window runs from the run's start (after the restart), not from the request.
+    // A create sent while Temporal is down gets 503 and is not recorded when its workflow runs
+    // after the restart: its registration is bounded from the request (TransitionStart.notAfter).
     const whileDown = load.filter((c) => first(c).startedAt >= t.stopped && first(c).startedAt < t.starting);
     await checkNothingApplied(
       whileDown.filter((c) => !ok(first(c).status)),
@@ -676,10 +671,7 @@ describe('faults under load (API and workers as child processes, real PostgreSQL
     await victim.exited;
     await replacement;
 
-    // PRODUCT DEFECT (reported; intermittent, in most runs here or in the next test): a command
-    // whose update call is cancelled at the deadline gets 500, not 503: the client's
-    // WorkflowUpdateRPCTimeoutOrCancelledError (gRPC CANCELLED) is not translated, so the check
-    // below on first answers fails when it happens.
+    // An update call cancelled at the deadline (gRPC CANCELLED) is a 503, not a 500.
     const all = [...load, ...withoutWorker];
     checkAnswers(all, problems);
     await resendUnacknowledged(all, problems, 60_000);
@@ -718,8 +710,7 @@ describe('faults under load (API and workers as child processes, real PostgreSQL
     const killedAt = Date.now();
     await running;
 
-    // PRODUCT DEFECT (reported; intermittent): the 500 of the previous test (an update call
-    // cancelled at the deadline) shows here too when it happens, failing this check.
+    // As in the previous test: an update call cancelled at the deadline is a 503, not a 500.
     checkAnswers(load, problems);
     // The load goes on on the other worker: commands sent after the kill are acknowledged again.
     // (How soon depends on the machine: the survivor first replays every handover the victim
@@ -848,10 +839,9 @@ describe('alarms that come due while PostgreSQL is unreachable (time-skipping se
   }, 60_000);
 
   /*
-   * PRODUCT DEFECT (reported; this test fails until it is fixed): the alarm sends its
-   * notification (sendNotification: scheduleToClose 2 minutes) before it takes the lock, and a
-   * failure of that activity is not turned into "try again later" as a failed append is: the
-   * ActivityFailure leaves the workflow function and fails the handover's workflow for good.
+   * The alarm sends its notification (sendNotification: scheduleToClose 2 minutes) before it
+   * takes the lock; when that fails, the alarm is tried again later, as after a failed append,
+   * and the handover's workflow keeps running.
    */
   it('keeps the handover running through an outage of 3 minutes at 09:00, and sends the reminder once after', async () => {
     const { handle, transitionId, alarm, notificationId } = await startHandover('charlois');
