@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
 import { addDays } from '../time/calendar';
@@ -44,6 +43,9 @@ export interface DemoSummary {
   tokens: Record<string, string>;
 }
 
+/** The correlation id of every event the demo seeding causes: it tells the demo handovers apart. */
+const DEMO_SEED_CORRELATION_ID = 'd3e0d3e0-0000-4000-8000-00000000de30';
+
 /**
  * Demo data on the first start (DEMO_DATA=true): the Rotterdam and Enschede programmes as
  * running handovers, and a demo user per role and organisation. Their tokens are kept in
@@ -67,10 +69,10 @@ export class DemoData {
     const [seeded] = await this.dataSource.query('SELECT 1 FROM users WHERE is_demo LIMIT 1');
     if (seeded) {
       const tokens = existsSync(this.tokensFile) ? JSON.parse(readFileSync(this.tokensFile, 'utf8')) : {};
-      // The demo handovers are those a demo user planned; others made since are not counted.
+      // The demo handovers are those the seeding planned; others made since, by anyone, are not counted.
       const [{ count }] = await this.dataSource.query(
-        `SELECT count(*)::int AS count FROM events
-         WHERE type = 'TransitionPlanned' AND metadata->'actor'->>'user' IN (SELECT username FROM users WHERE is_demo)`,
+        `SELECT count(*)::int AS count FROM events WHERE type = 'TransitionPlanned' AND metadata->>'correlationId' = $1`,
+        [DEMO_SEED_CORRELATION_ID],
       );
       return { seededNow: false, transitions: count, tokens };
     }
@@ -103,7 +105,7 @@ export class DemoData {
             template: district.outgoing === district.incoming ? 'continuation' : 'provider-change',
           },
           coordinator,
-          randomUUID(),
+          DEMO_SEED_CORRELATION_ID,
         );
         transitions++;
       }
