@@ -1,13 +1,38 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { EventStoreExceptionFilter } from './events/event-store-exception.filter';
+import { bodyErrors, refuseInvalidUtf8, requestEdge } from './http/request-edge';
 import { RefuseControlCharactersPipe } from './validation/control-characters.pipe';
+import { RefuseUnsafeStructurePipe } from './validation/json-structure.pipe';
 
-/** HTTP behaviour shared by the service and the end-to-end tests. */
+const DOCS_PATH = 'api/docs';
+
+/**
+ * HTTP behaviour shared by the service and the end-to-end tests. Call it before `init()` or
+ * `listen()`: the middleware below must come before Nest's routes (and takes the place of its
+ * default body parsers).
+ */
 export function configureHttp(app: INestApplication): void {
+  const http = app as NestExpressApplication;
+  const config = app.get(ConfigService);
+  const bodyLimit = config.getOrThrow<number>('REQUEST_BODY_LIMIT_BYTES');
+
+  // Before any body is read: a well-formed URL, JSON content type.
+  http.use(requestEdge);
+  // JSON only, up to the limit, valid UTF-8. Registered here, Nest adds neither of its defaults:
+  // the form parser is one that never parses (a command with a form body got 415 above).
+  const json = { limit: bodyLimit, verify: refuseInvalidUtf8 };
+  http.useBodyParser('json', json);
+  http.useBodyParser('urlencoded', { type: () => false });
+  http.use(bodyErrors(bodyLimit));
+
   app.useGlobalFilters(new EventStoreExceptionFilter(app.getHttpAdapter()));
   app.useGlobalPipes(
-    // First: bad text in any body, query or path value is refused before a DTO sees it.
+    // First: a body that is no object, nested too deeply or reaching for a prototype.
+    new RefuseUnsafeStructurePipe(),
+    // Then bad text in any body, query or path value, before a DTO sees it.
     new RefuseControlCharactersPipe(),
     new ValidationPipe({
       whitelist: true,
@@ -24,5 +49,5 @@ export function configureHttp(app: INestApplication): void {
       .setVersion('0.1.0')
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document);
+  SwaggerModule.setup(DOCS_PATH, app, document);
 }

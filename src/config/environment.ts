@@ -107,6 +107,11 @@ export class Environment {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
+
+  /** Largest request body accepted, in bytes (413 above it): a command's JSON is a few hundred bytes. */
+  @IsInt() @Min(1024) @Max(10 * 1024 * 1024)
+  REQUEST_BODY_LIMIT_BYTES: number = 32 * 1024;
+
 }
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {

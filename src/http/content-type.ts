@@ -1,0 +1,23 @@
+/** Methods that carry a command: their body must be JSON. */
+export const WRITE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export const CONTENT_TYPE_RULE =
+  'Content-Type must be application/json (charset utf-8, if named), also for a command without a body; send {} when there is nothing to add';
+
+/**
+ * Whether a Content-Type header names JSON as this service reads it: `application/json`, in
+ * any case, with at most a `charset=utf-8` parameter. Anything else, a missing header included,
+ * is refused before the body is read.
+ */
+export function isJsonContentType(header: string | undefined): boolean {
+  if (!header) return false;
+  const [type, ...parameters] = header.split(';');
+  if (type.trim().toLowerCase() !== 'application/json') return false;
+  return parameters.every((parameter) => {
+    const equals = parameter.indexOf('=');
+    if (equals === -1) return parameter.trim() === '';
+    const name = parameter.slice(0, equals).trim().toLowerCase();
+    const value = parameter.slice(equals + 1).trim().replace(/^"(.*)"$/, '$1').toLowerCase();
+    return name === 'charset' && value === 'utf-8';
+  });
+}

@@ -1,0 +1,278 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { AppModule } from '../../src/app.module';
+import { SmtpSink } from '../../src/devstack/smtp-sink';
+import { configureHttp } from '../../src/http';
+import { CONTENT_TYPE_RULE } from '../../src/http/content-type';
+import { BODY_NOT_JSON, BODY_NOT_UTF8 } from '../../src/http/request-edge';
+import { PATH_NOT_UTF8, URL_NOT_ASCII } from '../../src/http/request-url';
+import { BODY_NOT_OBJECT, depthRule, forbiddenPropertyRule } from '../../src/validation/json-structure.pipe';
+import { createTestUser, seedOrganisations, TestUser } from '../support/access';
+import { createTestDatabase, TestDatabase } from '../support/database';
+import { goLiveInDays } from '../support/plans';
+import { RawRequest, RawResponse, rawRequest, rawSocketStatus } from '../support/raw-http';
+import { startTemporalDevServer } from '../support/temporal';
+
+/**
+ * The edge of the HTTP API: what it accepts as a request at all (content type, encoding, shape,
+ * size). Refused requests write nothing and start nothing.
+ */
+describe('the HTTP edge (Nest app, real Temporal dev server, real PostgreSQL)', () => {
+  let env: TestWorkflowEnvironment;
+  let db: TestDatabase;
+  let sink: SmtpSink;
+  let app: INestApplication;
+  let port: number;
+  const users: Record<string, TestUser> = {};
+  const goLiveDate = goLiveInDays(180);
+  const transitionId = `rotterdam.ijsselmonde.${goLiveDate}`;
+  const existing = { municipality: 'rotterdam', district: 'ijsselmonde', outgoingProvider: 'welzijn-maas', incomingProvider: 'buurtkracht', goLiveDate };
+  /** A handover never created by a refused request. */
+  const fresh = { ...existing, district: 'charlois' };
+  const freshId = `rotterdam.charlois.${goLiveDate}`;
+  const settings = {
+    TEMPORAL_TASK_QUEUE: 'http-edges-e2e',
+    DEMO_DATA: 'false',
+    PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    LOG_LEVEL: 'warn',
+  };
+  const before = { ...process.env };
+
+  beforeAll(async () => {
+    [env, db, sink] = await Promise.all([startTemporalDevServer(), createTestDatabase(), SmtpSink.start(0)]);
+    await seedOrganisations(db.admin);
+    for (const [name, role, organisation] of [
+      ['coordinator', 'coordinator', 'rotterdam'],
+      ['outgoing', 'provider', 'welzijn-maas'],
+      ['auditor', 'auditor', 'rotterdam'],
+    ] as const) {
+      users[name] = await createTestUser(db.app, role, organisation);
+    }
+    Object.assign(process.env, { ...settings, DATABASE_URL: db.url, TEMPORAL_ADDRESS: env.address, SMTP_URL: sink.url });
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ http: true, runWorker: true })] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    configureHttp(app);
+    await app.listen(0, '127.0.0.1');
+    port = (app.getHttpServer().address() as AddressInfo).port;
+    await post('/transitions', existing).expect(201);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await env?.teardown();
+    await sink?.stop();
+    await db?.drop();
+    for (const name of Object.keys(settings)) delete process.env[name];
+    Object.assign(process.env, before);
+  });
+
+  const bearer = (name: string) => `Bearer ${users[name].token}`;
+  const as = (name: string) => ({ authorization: bearer(name) });
+  const get = (path: string, who = 'coordinator') => request(app.getHttpServer()).get(path).set(as(who));
+  const post = (path: string, payload: object, who = 'coordinator') => request(app.getHttpServer()).post(path).set(as(who)).send(payload);
+  const raw = (req: RawRequest, who: string | null = 'coordinator') =>
+    rawRequest(port, { ...req, headers: { ...(who ? as(who) : {}), ...req.headers } });
+  /** A JSON text sent as is, so keys such as __proto__ arrive as written. */
+  const postJsonText = (path: string, text: string | Buffer, who = 'coordinator') =>
+    raw({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body: text }, who);
+
+  const written = async () => {
+    const [[events], [summaries]] = await Promise.all([
+      db.app.query('SELECT count(*)::int AS n FROM events'),
+      db.app.query('SELECT count(*)::int AS n FROM transition_summaries'),
+    ]);
+    return { events: events.n, summaries: summaries.n };
+  };
+  async function workflowExists(workflowId: string): Promise<boolean> {
+    try {
+      await env.client.workflow.getHandle(workflowId).describe();
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return false;
+      throw error;
+    }
+  }
+
+  /** Sends it and expects `status` with `message` among the messages, nothing written, and no `secret` in the answer. */
+  async function expectRefused(send: () => PromiseLike<RawResponse | request.Response>, status: number, message: string, secrets: string[] = []) {
+    const was = await written();
+    const response = await send();
+    expect({ status: response.status, text: response.text }).toMatchObject({ status });
+    const body = 'body' in response ? response.body : undefined;
+    const messages = [body?.message].flat();
+    expect(messages).toContain(message);
+    for (const secret of secrets) expect(response.text).not.toContain(secret);
+    expect(await written()).toEqual(was);
+    return response;
+  }
+
+  const task = (id: string, action = 'complete') => `/transitions/${transitionId}/tasks/${id}/${action}`;
+  /** Every write route and a body it accepts. */
+  const WRITE_ROUTES: Array<[string, string, Record<string, string>]> = [
+    ['POST /transitions', '/transitions', fresh],
+    ['complete', task('staff-agreements'), { note: 'Held on site' }],
+    ['reopen', task('kick-off', 'reopen'), { reason: 'List incomplete' }],
+    ['sign-off', `/transitions/${transitionId}/milestones/partners-introduced/sign-off`, { note: 'Met in person' }],
+    ['go-live', `/transitions/${transitionId}/go-live`, { expectedGoLiveDate: goLiveDate, goLiveDate: goLiveInDays(200), reason: 'Locations not ready' }],
+    ['go-decision', `/transitions/${transitionId}/go-decision`, { reason: 'Go anyway' }],
+    ['cancel', `/transitions/${transitionId}/cancel`, { reason: 'Assignment withdrawn' }],
+  ];
+
+  describe('content types: every write route takes application/json only', () => {
+    const form = (body: Record<string, string>) => new URLSearchParams(body).toString();
+    const CASES: Array<[string, (body: Record<string, string>) => { headers: Record<string, string>; body?: string }]> = [
+      ['a form-encoded body', (body) => ({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form(body) })],
+      ['JSON sent as text/plain', (body) => ({ headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) })],
+      ['JSON without a content type', (body) => ({ headers: {}, body: JSON.stringify(body) })],
+      ['no content type and no body', () => ({ headers: {} })],
+      ['multipart form data', () => ({ headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x\r\nContent-Disposition: form-data; name="note"\r\n\r\nhi\r\n--x--\r\n' })],
+      ['application/xml', () => ({ headers: { 'content-type': 'application/xml' }, body: '<note>hi</note>' })],
+      ['a JSON variant (application/merge-patch+json)', (body) => ({ headers: { 'content-type': 'application/merge-patch+json' }, body: JSON.stringify(body) })],
+      ['JSON in another charset', (body) => ({ headers: { 'content-type': 'application/json; charset=iso-8859-1' }, body: JSON.stringify(body) })],
+      ['an unknown parameter', (body) => ({ headers: { 'content-type': 'application/json; leakmarker=1' }, body: JSON.stringify(body) })],
+    ];
+
+    describe.each(WRITE_ROUTES)('%s', (route, path, body) => {
+      it.each(CASES)('refuses %s with 415 naming the rule, writing and starting nothing', async (_case, make) => {
+        const { headers, body: sent } = make(body);
+        await expectRefused(() => raw({ method: 'POST', path, headers, body: sent }), 415, CONTENT_TYPE_RULE, ['leakmarker']);
+        if (route === 'POST /transitions') expect(await workflowExists(freshId)).toBe(false);
+      });
+    });
+
+    it('accepts application/json in any case, with charset utf-8', async () => {
+      const created = await raw({
+        method: 'POST',
+        path: '/transitions',
+        headers: { 'content-type': 'application/json; charset=UTF-8' },
+        body: JSON.stringify({ ...existing, district: 'feijenoord' }),
+      });
+      expect(created.status).toBe(201);
+      const done = await raw({ method: 'POST', path: task('kick-off'), headers: { 'content-type': 'Application/JSON;charset="utf-8"' }, body: '{"note":"Held"}' });
+      expect(done.status).toBe(200);
+    });
+
+    it('reads an empty JSON body as {}', async () => {
+      const response = await expectRefused(() => raw({ method: 'POST', path: `/transitions/${transitionId}/cancel`, headers: { 'content-type': 'application/json' } }), 400, 'reason must be text');
+      expect(response.status).toBe(400);
+    });
+  });
+
+  describe('__proto__, constructor and prototype anywhere in a body or query', () => {
+    it.each([
+      ['__proto__ at the top', task('staff-agreements'), '{"__proto__": {"note": "x"}}'],
+      ['__proto__ beside a valid field', task('staff-agreements'), '{"note": "ok", "__proto__": {"isAdmin": true}}'],
+      ['constructor', task('staff-agreements'), '{"note": "ok", "constructor": {"prototype": {"isAdmin": true}}}'],
+      ['prototype', task('staff-agreements'), '{"prototype": 1}'],
+      ['__proto__ nested in arrays', task('staff-agreements'), '{"note": "ok", "x": {"y": [1, {"__proto__": {}}]}}'],
+      ['__proto__ in a create', '/transitions', JSON.stringify(fresh).replace(/}$/, ', "__proto__": {"template": "continuation"}}')],
+      ['constructor in a reason', `/transitions/${transitionId}/cancel`, '{"reason": {"constructor": "Assignment withdrawn"}}'],
+    ])('refuses %s with 400 naming the rule, writing nothing', async (_case, path, text) => {
+      const response = await expectRefused(() => postJsonText(path, text), 400, forbiddenPropertyRule('body'));
+      expect(response.body.message).toEqual([forbiddenPropertyRule('body')]);
+      if (path === '/transitions') expect(await workflowExists(freshId)).toBe(false);
+    });
+
+    it.each([
+      ['/transitions?__proto__=x', 'coordinator'],
+      ['/transitions?constructor=x', 'coordinator'],
+      ['/me/tasks?__proto__=x', 'outgoing'],
+    ])('refuses %s with 400', async (path, who) => {
+      await expectRefused(() => get(path, who), 400, forbiddenPropertyRule('query'));
+    });
+  });
+
+  describe('invalid UTF-8, NUL, depth and size', () => {
+    const BAD_ENCODINGS: Array<[string, string]> = [
+      ['%FF', '%FF'],
+      ['%C3%28 (a lead byte without its continuation)', '%C3%28'],
+      ['an overlong /', '%C0%AF'],
+      ['an overlong three-byte /', '%E0%80%AF'],
+      ['an encoded surrogate', '%ED%A0%80'],
+      ['beyond U+10FFFF', '%F4%90%80%80'],
+      ['a truncated sequence', '%E2%82'],
+      ['a lone %', 'a%'],
+      ['%G1', '%G1'],
+    ];
+    const rule = (name: string) => `${name} must be percent-encoded UTF-8 (no invalid, overlong or truncated byte sequences)`;
+
+    it('refuses NUL in /audit/verify?streamId= with 400, not 500', async () => {
+      await expectRefused(() => get('/audit/verify?streamId=%00'), 400, 'streamId must not contain control characters');
+    });
+
+    describe.each(BAD_ENCODINGS)('%s', (_name, bad) => {
+      it.each([
+        ['municipality', `/transitions?municipality=rotter${bad}dam`, 'auditor'],
+        ['streamId', `/audit/verify?streamId=${transitionId}${bad}`, 'coordinator'],
+        ['status', `/me/tasks?status=${bad}`, 'outgoing'],
+        ['format', `/transitions/${transitionId}/audit?format=csv${bad}`, 'coordinator'],
+      ])('refuses it in the query value %s with 400 naming the parameter', async (name, path, who) => {
+        const response = await expectRefused(() => get(path, who), 400, rule(name));
+        expect(response.text).not.toContain('\ufffd');
+      });
+
+      it.each([
+        ['GET a transition', () => get(`/transitions/rotterdam.ijssel${bad}monde.${goLiveDate}`)],
+        ['complete a task', () => post(task(`kick${bad}off`), {})],
+        ['move go-live', () => post(`/transitions/rotterdam.${bad}.${goLiveDate}/go-live`, { expectedGoLiveDate: goLiveDate, goLiveDate: goLiveInDays(200), reason: 'Later' })],
+      ])('refuses it in a path (%s) with 400, writing nothing', async (_case, send) => {
+        await expectRefused(send, 400, PATH_NOT_UTF8);
+      });
+    });
+
+    it('refuses a query parameter name that is not UTF-8, without naming it', async () => {
+      await expectRefused(() => get('/transitions?st%FFate=open'), 400, rule('query'));
+    });
+
+    it('refuses bytes outside ASCII in the URL', async () => {
+      const { statusLine, text } = await rawSocketStatus(
+        port,
+        Buffer.concat([Buffer.from('GET /transitions?municipality=rotter'), Buffer.from([0xff]), Buffer.from(`dam HTTP/1.1\r\nHost: x\r\nAuthorization: ${bearer('auditor')}\r\nConnection: close\r\n\r\n`)]),
+      );
+      expect(statusLine).toMatch(/^HTTP\/1\.1 400/);
+      if (text.includes('{')) expect(text).toContain(URL_NOT_ASCII);
+    });
+
+    it('refuses a body that is not UTF-8 with 400, writing nothing', async () => {
+      const bytes = Buffer.concat([Buffer.from('{"note":"caf'), Buffer.from([0xe9]), Buffer.from('"}')]);
+      await expectRefused(() => postJsonText(task('staff-agreements'), bytes, 'outgoing'), 400, BODY_NOT_UTF8);
+    });
+
+    const nested = (levels: number, inner: string) => `${'['.repeat(levels)}${inner}${']'.repeat(levels)}`;
+
+    it('refuses 5,000 nested arrays in a note with 400 (was a 500: stack overflow)', async () => {
+      const response = await expectRefused(() => postJsonText(task('staff-agreements'), `{"note": ${nested(5000, '"x"')}}`, 'outgoing'), 400, depthRule('body'));
+      expect(response.body.message).toEqual([depthRule('body')]);
+    });
+
+    it('refuses 33 levels, and lets 32 through to the DTO', async () => {
+      await expectRefused(() => postJsonText(task('staff-agreements'), `{"note": ${nested(32, '1')}}`, 'outgoing'), 400, depthRule('body'));
+      const at = await expectRefused(() => postJsonText(task('staff-agreements'), `{"note": ${nested(31, '1')}}`, 'outgoing'), 400, 'note must be text');
+      expect(at.body.message).not.toContain(depthRule('body'));
+    });
+
+    it('refuses a deeply nested create, starting nothing', async () => {
+      await expectRefused(() => postJsonText('/transitions', JSON.stringify(fresh).replace(/}$/, `, "template": ${nested(100, '"x"')}}`)), 400, depthRule('body'));
+      expect(await workflowExists(freshId)).toBe(false);
+    });
+
+    it('refuses a body over the limit (32768 bytes) with 413, writing nothing', async () => {
+      const body = JSON.stringify({ note: 'leakmarker '.repeat(4000) });
+      const response = await expectRefused(() => postJsonText(task('staff-agreements'), body, 'outgoing'), 413, 'body must be at most 32768 bytes', ['leakmarker']);
+      expect(response.status).toBe(413);
+    });
+
+    it.each([
+      ['an array', '[{"note": "x"}]', BODY_NOT_OBJECT],
+      ['a string', '"x"', BODY_NOT_JSON],
+      ['null', 'null', BODY_NOT_JSON],
+      ['broken JSON quoting its input', '{"note": "leakmarker', BODY_NOT_JSON],
+    ])('refuses %s as a body with 400 naming the rule, without repeating it', async (_case, text, message) => {
+      await expectRefused(() => postJsonText(task('staff-agreements'), text, 'outgoing'), 400, message, ['leakmarker']);
+    });
+  });
+});
