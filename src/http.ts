@@ -3,9 +3,11 @@ import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { EventStoreExceptionFilter } from './events/event-store-exception.filter';
+import { EdgeExceptionFilter } from './http/edge-exception.filter';
 import { bodyErrors, refuseInvalidUtf8, requestEdge } from './http/request-edge';
 import { RefuseControlCharactersPipe } from './validation/control-characters.pipe';
 import { RefuseUnsafeStructurePipe } from './validation/json-structure.pipe';
+import { validationException } from './validation/validation-errors';
 
 const DOCS_PATH = 'api/docs';
 
@@ -28,7 +30,8 @@ export function configureHttp(app: INestApplication): void {
   http.useBodyParser('urlencoded', { type: () => false });
   http.use(bodyErrors(bodyLimit));
 
-  app.useGlobalFilters(new EventStoreExceptionFilter(app.getHttpAdapter()));
+  // Tried last to first: the event store's conflicts, then everything else.
+  app.useGlobalFilters(new EdgeExceptionFilter(app.getHttpAdapter()), new EventStoreExceptionFilter(app.getHttpAdapter()));
   app.useGlobalPipes(
     // First: a body that is no object, nested too deeply or reaching for a prototype.
     new RefuseUnsafeStructurePipe(),
@@ -39,6 +42,9 @@ export function configureHttp(app: INestApplication): void {
       forbidNonWhitelisted: true,
       transform: true,
       stopAtFirstError: false,
+      // The target lets the refusal of an unknown property list the allowed ones; no values.
+      validationError: { target: true, value: false },
+      exceptionFactory: validationException,
     }),
   );
   const document = SwaggerModule.createDocument(

@@ -9,6 +9,7 @@ import { AppModule } from '../../src/app.module';
 import { SmtpSink } from '../../src/devstack/smtp-sink';
 import { configureHttp } from '../../src/http';
 import { CONTENT_TYPE_RULE } from '../../src/http/content-type';
+import { NO_SUCH_ROUTE } from '../../src/http/edge-exception.filter';
 import { BODY_NOT_JSON, BODY_NOT_UTF8 } from '../../src/http/request-edge';
 import { PATH_NOT_UTF8, URL_NOT_ASCII } from '../../src/http/request-url';
 import { BODY_NOT_OBJECT, depthRule, forbiddenPropertyRule } from '../../src/validation/json-structure.pipe';
@@ -20,7 +21,7 @@ import { startTemporalDevServer } from '../support/temporal';
 
 /**
  * The edge of the HTTP API: what it accepts as a request at all (content type, encoding, shape,
- * size). Refused requests write nothing and start nothing.
+ * size) and what error answers say. Refused requests write nothing and start nothing.
  */
 describe('the HTTP edge (Nest app, real Temporal dev server, real PostgreSQL)', () => {
   let env: TestWorkflowEnvironment;
@@ -273,6 +274,50 @@ describe('the HTTP edge (Nest app, real Temporal dev server, real PostgreSQL)', 
       ['broken JSON quoting its input', '{"note": "leakmarker', BODY_NOT_JSON],
     ])('refuses %s as a body with 400 naming the rule, without repeating it', async (_case, text, message) => {
       await expectRefused(() => postJsonText(task('staff-agreements'), text, 'outgoing'), 400, message, ['leakmarker']);
+    });
+  });
+
+  describe('unknown routes', () => {
+    it.each([
+      ['GET', '/leakmarker-xyz/Jan%20Jansen?bsn=123456782'],
+      ['POST', '/transitions/leakmarker/x/y/z'],
+      ['TRACE', '/leakmarker'],
+    ])('answers %s on an unknown path with a 404 that does not repeat it', async (method, path) => {
+      const response = await raw({ method, path, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
+      expect(response.status).toBe(404);
+      expect(response.body).toEqual({ statusCode: 404, message: NO_SUCH_ROUTE, error: 'Not Found' });
+      expect(response.text).not.toMatch(/leakmarker|Jansen|123456782/);
+    });
+  });
+
+  describe('error answers name the field and the rule, never what was sent', () => {
+    it.each([
+      ['a sentence', { note: 'ok', 'Jan Jansen, Dorpsstraat 1, leakmarker': 1 }],
+      ['an identifier', { note: 'ok', leakmarkerXyz: 1 }],
+      ['two of them', { leakmarkerOne: 1, leakmarkerTwo: 2 }],
+    ])('refuses an unknown property named as %s, listing the allowed ones', async (_case, body) => {
+      const response = await expectRefused(() => post(task('staff-agreements'), body, 'outgoing'), 400, 'unknown property (only these are allowed: note)', ['leakmarker', 'Jansen']);
+      expect(response.body.message).toEqual(['unknown property (only these are allowed: note)']);
+    });
+
+    it('refuses an unknown query parameter without repeating its name', async () => {
+      const response = await expectRefused(() => get('/transitions?leakmarkerXyz=1'), 400, 'unknown property (only these are allowed: municipality, state, atRisk)', ['leakmarker']);
+      expect(response.status).toBe(400);
+    });
+
+    it('names a bad value under an unknown property name as *', async () => {
+      const response = await expectRefused(
+        () => post(task('staff-agreements'), { note: 'ok', 'Jan Jansen, leakmarker': { line: 'a\u0000b' } }, 'outgoing'),
+        400,
+        '*.line must not contain control characters',
+        ['leakmarker', 'Jansen'],
+      );
+      expect(response.status).toBe(400);
+    });
+
+    it('refuses an unknown task without repeating its id', async () => {
+      const response = await expectRefused(() => post(task('leakmarker-xyz'), {}, 'outgoing'), 404, 'the task does not exist in this handover', ['leakmarker']);
+      expect(response.status).toBe(404);
     });
   });
 });

@@ -1,8 +1,11 @@
-import { ArgumentMetadata, BadRequestException, HttpException } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, HttpException, ValidationPipe } from '@nestjs/common';
 import { validateEnvironment } from '../../src/config/environment';
 import { isJsonContentType } from '../../src/http/content-type';
 import { BODY_NOT_JSON, refuseInvalidUtf8, translateBodyError } from '../../src/http/request-edge';
 import { PATH_NOT_UTF8, requestTargetProblems, URL_NOT_ASCII } from '../../src/http/request-url';
+import { CompleteTaskDto } from '../../src/tasks/task.dto';
+import { CreateTransitionDto } from '../../src/transitions/dto/create-transition.dto';
+import { withoutEchoedIds } from '../../src/transitions/command-errors';
 import {
   BODY_NOT_OBJECT,
   depthRule,
@@ -11,6 +14,7 @@ import {
   MAX_BODY_DEPTH,
   RefuseUnsafeStructurePipe,
 } from '../../src/validation/json-structure.pipe';
+import { validationException } from '../../src/validation/validation-errors';
 
 const notUtf8 = (name: string) => `${name} must be percent-encoded UTF-8 (no invalid, overlong or truncated byte sequences)`;
 
@@ -176,6 +180,48 @@ describe('RefuseUnsafeStructurePipe', () => {
 
   it('leaves path parameters to the other pipes', () => {
     expect(messages('__proto__', { type: 'param', data: 'taskId' })).toEqual([]);
+  });
+});
+
+describe('validation messages', () => {
+  const pipe = new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    validationError: { target: true, value: false },
+    exceptionFactory: validationException,
+  });
+  const refusal = async (value: object, metatype: new () => object) => {
+    try {
+      await pipe.transform(value, { type: 'body', metatype });
+      return [];
+    } catch (error) {
+      return ((error as BadRequestException).getResponse() as { message: string[] }).message;
+    }
+  };
+
+  it('refuses unknown properties once, listing the allowed ones and never their names', async () => {
+    const messages = await refusal({ note: 'ok', 'Jan Jansen, leakmarker': 1, leakmarkerTwo: 2 }, CompleteTaskDto);
+    expect(messages).toEqual(['unknown property (only these are allowed: note)']);
+  });
+
+  it('keeps the rules of known fields as they are', async () => {
+    const messages = await refusal({ note: 5, budget: 1 }, CompleteTaskDto);
+    expect(messages).toEqual(expect.arrayContaining(['note must be text', 'unknown property (only these are allowed: note)']));
+    expect(messages.join(' ')).not.toContain('budget');
+    const create = await refusal({ municipality: 'rotterdam', extra: 1 }, CreateTransitionDto);
+    expect(create).toContain('unknown property (only these are allowed: municipality, district, outgoingProvider, incomingProvider, goLiveDate, template)');
+    expect(create.join(' ')).not.toContain('extra');
+  });
+});
+
+describe('withoutEchoedIds (the first release’s refusals)', () => {
+  it.each([
+    ['task leakmarker-1 does not exist in rotterdam.x.2027-06-01', 'the task does not exist in this handover'],
+    ['milestone leakmarker-2 does not exist in rotterdam.x.2027-06-01', 'the milestone does not exist in this handover'],
+    ['task kick-off is already done', 'task kick-off is already done'],
+  ])('%s -> %s', (message, answer) => {
+    expect(withoutEchoedIds(message)).toBe(answer);
   });
 });
 
