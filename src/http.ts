@@ -4,7 +4,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { EventStoreExceptionFilter } from './events/event-store-exception.filter';
 import { EdgeExceptionFilter } from './http/edge-exception.filter';
+import { FailedAuthLimiter } from './http/failed-auth';
 import { bodyErrors, refuseInvalidUtf8, requestEdge } from './http/request-edge';
+import { securityHeaders } from './http/security-headers';
 import { RefuseControlCharactersPipe } from './validation/control-characters.pipe';
 import { RefuseUnsafeStructurePipe } from './validation/json-structure.pipe';
 import { validationException } from './validation/validation-errors';
@@ -21,7 +23,9 @@ export function configureHttp(app: INestApplication): void {
   const config = app.get(ConfigService);
   const bodyLimit = config.getOrThrow<number>('REQUEST_BODY_LIMIT_BYTES');
 
-  // Before any body is read: a well-formed URL, JSON content type.
+  // Before any body is read: security headers, no-store, a well-formed URL, JSON content type.
+  http.disable('x-powered-by');
+  http.use(securityHeaders(DOCS_PATH));
   http.use(requestEdge);
   // JSON only, up to the limit, valid UTF-8. Registered here, Nest adds neither of its defaults:
   // the form parser is one that never parses (a command with a form body got 415 above).
@@ -31,7 +35,10 @@ export function configureHttp(app: INestApplication): void {
   http.use(bodyErrors(bodyLimit));
 
   // Tried last to first: the event store's conflicts, then everything else.
-  app.useGlobalFilters(new EdgeExceptionFilter(app.getHttpAdapter()), new EventStoreExceptionFilter(app.getHttpAdapter()));
+  app.useGlobalFilters(
+    new EdgeExceptionFilter(app.getHttpAdapter(), app.get(FailedAuthLimiter, { strict: false })),
+    new EventStoreExceptionFilter(app.getHttpAdapter()),
+  );
   app.useGlobalPipes(
     // First: a body that is no object, nested too deeply or reaching for a prototype.
     new RefuseUnsafeStructurePipe(),

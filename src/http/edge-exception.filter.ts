@@ -1,10 +1,22 @@
-import { ArgumentsHost, BadRequestException, Catch, HttpException, NotFoundException } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  BadRequestException,
+  Catch,
+  HttpException,
+  HttpStatus,
+  MethodNotAllowedException,
+  NotFoundException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { FailedAuthLimiter, tooManyFailedAuthentications } from './failed-auth';
 import { PATH_NOT_UTF8 } from './request-url';
+import { allowedMethods } from './routes';
 
 export const NO_SUCH_ROUTE = 'there is no such route';
+export const METHOD_NOT_ALLOWED = 'this method is not allowed here; the Allow header lists those that are';
 
 /** An error of the `http-errors` kind (Express, body-parser, serve-static): a status, and a message meant for logs. */
 const httpErrorStatus = (error: unknown): number | undefined => {
@@ -14,7 +26,10 @@ const httpErrorStatus = (error: unknown): number | undefined => {
 
 /**
  * The last word on every error answer, so none repeats what the caller sent:
- * - Nest's "Cannot POST /path…" (which echoes the URL) becomes a plain 404.
+ * - Nest's "Cannot POST /path…" (which echoes the URL) becomes a plain 404, or 405 with an
+ *   `Allow` header where the path exists with other methods; OPTIONS there gets 204 and `Allow`.
+ * - A 401 counts towards the caller's failed-authentication limit; the one that reaches it is a
+ *   429 with `Retry-After`.
  * - A path parameter Express could not decode, and errors of the `http-errors` kind, answer with
  *   their rule or their status text only.
  * Everything else goes to Nest's handling (HttpExceptions as they are, unknown errors as a 500
@@ -22,12 +37,26 @@ const httpErrorStatus = (error: unknown): number | undefined => {
  */
 @Catch()
 export class EdgeExceptionFilter extends BaseExceptionFilter {
-  override catch(exception: unknown, host: ArgumentsHost): void {
+  constructor(
+    applicationRef: ConstructorParameters<typeof BaseExceptionFilter>[0],
+    private readonly limiter?: FailedAuthLimiter,
+  ) {
+    super(applicationRef);
+  }
+
+  override catch(exception: unknown, host: ArgumentsHost): void | Promise<void> {
     if (host.getType() !== 'http') return super.catch(exception, host);
     const request = host.switchToHttp().getRequest<Request>();
+    const response = host.switchToHttp().getResponse<Response>();
 
     if (exception instanceof NotFoundException && exception.message === `Cannot ${request.method} ${request.originalUrl}`) {
-      return super.catch(new NotFoundException(NO_SUCH_ROUTE), host);
+      return this.noRoute(request, response, host);
+    }
+    if (exception instanceof UnauthorizedException && this.limiter) {
+      return this.limiter.recordFailure(request).then(
+        (wait) => super.catch(wait > 0 ? tooManyFailedAuthentications(response, wait) : exception, host),
+        () => super.catch(exception, host),
+      );
     }
     if (exception instanceof BadRequestException && /^Failed to decode param/.test(exception.message)) {
       return super.catch(new BadRequestException([PATH_NOT_UTF8]), host);
@@ -37,5 +66,16 @@ export class EdgeExceptionFilter extends BaseExceptionFilter {
       if (status !== undefined && status < 500) return super.catch(new HttpException(STATUS_CODES[status] ?? 'refused', status), host);
     }
     return super.catch(exception, host);
+  }
+
+  private noRoute(request: Request, response: Response, host: ArgumentsHost): void {
+    const allowed = allowedMethods(request.app, request.path);
+    if (allowed.length === 0) return super.catch(new NotFoundException(NO_SUCH_ROUTE), host);
+    response.setHeader('Allow', allowed.join(', '));
+    if (request.method === 'OPTIONS') {
+      response.status(HttpStatus.NO_CONTENT).end();
+      return;
+    }
+    return super.catch(new MethodNotAllowedException(METHOD_NOT_ALLOWED), host);
   }
 }

@@ -9,8 +9,10 @@ import { allowedMethods } from './routes';
  * First stop of every request, before any body is read: a URL that is not percent-encoded
  * UTF-8 is refused (400), and a command whose body is not declared JSON (415). Only routes that
  * exist are held to the content type, so an unknown path or method still gets its 404 or 405.
+ * Every answer is `Cache-Control: no-store`: answers carry personal and organisation data.
  */
 export function requestEdge(request: Request, response: Response, next: NextFunction): void {
+  response.setHeader('Cache-Control', 'no-store');
   const problems = requestTargetProblems(request.url);
   if (problems.length > 0) return next(new BadRequestException(problems));
   if (

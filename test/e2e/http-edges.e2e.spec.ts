@@ -9,7 +9,8 @@ import { AppModule } from '../../src/app.module';
 import { SmtpSink } from '../../src/devstack/smtp-sink';
 import { configureHttp } from '../../src/http';
 import { CONTENT_TYPE_RULE } from '../../src/http/content-type';
-import { NO_SUCH_ROUTE } from '../../src/http/edge-exception.filter';
+import { METHOD_NOT_ALLOWED, NO_SUCH_ROUTE } from '../../src/http/edge-exception.filter';
+import { TOO_MANY_FAILED_AUTHENTICATIONS } from '../../src/http/failed-auth';
 import { BODY_NOT_JSON, BODY_NOT_UTF8 } from '../../src/http/request-edge';
 import { PATH_NOT_UTF8, URL_NOT_ASCII } from '../../src/http/request-url';
 import { BODY_NOT_OBJECT, depthRule, forbiddenPropertyRule } from '../../src/validation/json-structure.pipe';
@@ -21,7 +22,8 @@ import { startTemporalDevServer } from '../support/temporal';
 
 /**
  * The edge of the HTTP API: what it accepts as a request at all (content type, encoding, shape,
- * size) and what error answers say. Refused requests write nothing and start nothing.
+ * size, method), the headers of every answer, what error answers say, and how it meets a client
+ * guessing tokens. Refused requests write nothing and start nothing.
  */
 describe('the HTTP edge (Nest app, real Temporal dev server, real PostgreSQL)', () => {
   let env: TestWorkflowEnvironment;
@@ -36,11 +38,17 @@ describe('the HTTP edge (Nest app, real Temporal dev server, real PostgreSQL)', 
   /** A handover never created by a refused request. */
   const fresh = { ...existing, district: 'charlois' };
   const freshId = `rotterdam.charlois.${goLiveDate}`;
+  const AUTH_FAILURE_LIMIT = 5;
+  /** Longer than the burst below takes on a busy machine. */
+  const AUTH_FAILURE_BLOCK_SECONDS = 8;
   const settings = {
     TEMPORAL_TASK_QUEUE: 'http-edges-e2e',
     DEMO_DATA: 'false',
     PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'warn',
+    AUTH_FAILURE_LIMIT: String(AUTH_FAILURE_LIMIT),
+    AUTH_FAILURE_WINDOW_SECONDS: '60',
+    AUTH_FAILURE_BLOCK_SECONDS: String(AUTH_FAILURE_BLOCK_SECONDS),
   };
   const before = { ...process.env };
 
@@ -161,6 +169,11 @@ describe('the HTTP edge (Nest app, real Temporal dev server, real PostgreSQL)', 
       const response = await expectRefused(() => raw({ method: 'POST', path: `/transitions/${transitionId}/cancel`, headers: { 'content-type': 'application/json' } }), 400, 'reason must be text');
       expect(response.status).toBe(400);
     });
+
+    it('leaves a route that does not exist, or another method, to its 404 or 405', async () => {
+      expect((await raw({ method: 'POST', path: '/nowhere', headers: { 'content-type': 'text/plain' }, body: 'x' })).status).toBe(404);
+      expect((await raw({ method: 'POST', path: '/me/tasks', headers: { 'content-type': 'text/plain' }, body: 'x' })).status).toBe(405);
+    });
   });
 
   describe('__proto__, constructor and prototype anywhere in a body or query', () => {
@@ -277,7 +290,79 @@ describe('the HTTP edge (Nest app, real Temporal dev server, real PostgreSQL)', 
     });
   });
 
-  describe('unknown routes', () => {
+  describe('headers of every answer', () => {
+    const SECURITY_HEADERS = {
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+    };
+
+    it.each([
+      ['an authenticated read (200)', () => get('/transitions')],
+      ['a refused body (400)', () => post(task('staff-agreements'), { notes: 'x' }, 'outgoing')],
+      ['a missing token (401)', () => request(app.getHttpServer()).get('/me/tasks')],
+      ['an unknown route (404)', () => get('/nowhere')],
+      ['health', () => request(app.getHttpServer()).get('/health')],
+    ])('sends the security headers and no X-Powered-By on %s', async (_case, send) => {
+      const response = await send();
+      expect(response.headers).toMatchObject(SECURITY_HEADERS);
+      expect(response.headers['cache-control']).toMatch(/(^|, )no-store(,|$)/);
+      expect(response.headers['content-security-policy']).toContain("default-src 'none'");
+      expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(response.headers['x-powered-by']).toBeUndefined();
+    });
+
+    it('keeps Swagger UI working under its content security policy', async () => {
+      const page = await request(app.getHttpServer()).get('/api/docs/').expect(200);
+      expect(page.headers['content-type']).toMatch(/text\/html/);
+      const csp = page.headers['content-security-policy'];
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("style-src 'self' 'unsafe-inline'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      // Every script is a file of this service (an inline one would be blocked), and each is served.
+      const scripts = [...page.text.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const [, attributes, content] of scripts) {
+        expect(content.trim()).toBe('');
+        const src = /src=["']([^"']+)["']/.exec(attributes)![1];
+        expect(src).not.toMatch(/^[a-z]+:|^\/\//i);
+        const asset = await request(app.getHttpServer()).get(new URL(src, 'http://x/api/docs/').pathname).expect(200);
+        expect(asset.headers['content-type']).toMatch(/javascript/);
+      }
+      for (const [, href] of page.text.matchAll(/<link[^>]+href=["']([^"']+)["']/g)) {
+        expect(href).not.toMatch(/^[a-z]+:|^\/\//i);
+        await request(app.getHttpServer()).get(new URL(href, 'http://x/api/docs/').pathname).expect(200);
+      }
+      const init = await request(app.getHttpServer()).get('/api/docs/swagger-ui-init.js').expect(200);
+      expect(init.text).toContain('/transitions/{transitionId}/tasks/{taskId}/complete');
+      await request(app.getHttpServer()).get('/api/docs-json').expect(200);
+    });
+  });
+
+  describe('methods', () => {
+    it.each([
+      ['TRACE', '/transitions', 'GET, HEAD, POST'],
+      ['TRACE', `/transitions/${transitionId}`, 'GET, HEAD'],
+      ['DELETE', `/transitions/${transitionId}`, 'GET, HEAD'],
+      ['PUT', task('kick-off'), 'POST'],
+      ['PATCH', '/transitions', 'GET, HEAD, POST'],
+      ['GET', task('kick-off'), 'POST'],
+      ['DELETE', '/me/tasks', 'GET, HEAD'],
+    ])('answers %s %s with 405 and Allow: %s', async (method, path, allow) => {
+      const was = await written();
+      const response = await raw({ method, path });
+      expect(response.status).toBe(405);
+      expect(response.headers.allow).toBe(allow);
+      expect(response.body.message).toBe(METHOD_NOT_ALLOWED);
+      expect(await written()).toEqual(was);
+    });
+
+    it('answers OPTIONS on a known path with 204 and Allow', async () => {
+      const response = await raw({ method: 'OPTIONS', path: '/transitions' });
+      expect(response.status).toBe(204);
+      expect(response.headers.allow).toBe('GET, HEAD, POST');
+    });
+
     it.each([
       ['GET', '/leakmarker-xyz/Jan%20Jansen?bsn=123456782'],
       ['POST', '/transitions/leakmarker/x/y/z'],
@@ -318,6 +403,51 @@ describe('the HTTP edge (Nest app, real Temporal dev server, real PostgreSQL)', 
     it('refuses an unknown task without repeating its id', async () => {
       const response = await expectRefused(() => post(task('leakmarker-xyz'), {}, 'outgoing'), 404, 'the task does not exist in this handover', ['leakmarker']);
       expect(response.status).toBe(404);
+    });
+  });
+
+  describe('failed authentication, per client', () => {
+    /** Another client: requests from its own loopback address. */
+    const from = (localAddress: string, token: string, path = '/me/tasks') =>
+      rawRequest(port, { method: 'GET', path, headers: { authorization: `Bearer ${token}` }, localAddress });
+
+    it(`blocks a client after ${AUTH_FAILURE_LIMIT} failures in a burst of 300: 429 with Retry-After, its valid token too, others unaffected`, async () => {
+      const statuses: number[] = [];
+      const waits = new Set<string>();
+      for (let batch = 0; batch < 30; batch++) {
+        const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => from('127.0.0.2', `ovd_guess-${batch}-${i}`)));
+        for (const answer of answers) {
+          statuses.push(answer.status);
+          if (answer.status === 429) {
+            waits.add(String(answer.headers['retry-after']));
+            expect(answer.body.message).toBe(TOO_MANY_FAILED_AUTHENTICATIONS);
+          }
+        }
+      }
+      expect(statuses.filter((status) => status === 401)).toHaveLength(AUTH_FAILURE_LIMIT);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(300 - AUTH_FAILURE_LIMIT);
+      for (const wait of waits) expect(Number(wait)).toBeGreaterThanOrEqual(1);
+      for (const wait of waits) expect(Number(wait)).toBeLessThanOrEqual(AUTH_FAILURE_BLOCK_SECONDS);
+
+      // Blocked: a valid token is not even looked at; public routes stay open.
+      expect((await from('127.0.0.2', users.outgoing.token)).status).toBe(429);
+      expect((await rawRequest(port, { method: 'GET', path: '/health', localAddress: '127.0.0.2' })).status).toBe(200);
+      // Another client is not blocked.
+      expect((await from('127.0.0.3', users.outgoing.token)).status).toBe(200);
+      expect((await from('127.0.0.3', 'ovd_wrong')).status).toBe(401);
+      await get('/transitions').expect(200);
+
+      // After the block, the valid token works again.
+      await new Promise((resolve) => setTimeout(resolve, (AUTH_FAILURE_BLOCK_SECONDS + 1) * 1000));
+      expect((await from('127.0.0.2', users.outgoing.token)).status).toBe(200);
+    });
+
+    it('counts a request without a token as a failure too', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < AUTH_FAILURE_LIMIT + 2; i++) {
+        statuses.push((await rawRequest(port, { method: 'GET', path: '/me/tasks', localAddress: '127.0.0.4' })).status);
+      }
+      expect(statuses).toEqual([...Array(AUTH_FAILURE_LIMIT).fill(401), 429, 429]);
     });
   });
 });

@@ -226,14 +226,22 @@ describe('withoutEchoedIds (the first release’s refusals)', () => {
 });
 
 describe('edge settings', () => {
-  it('has a 32 KiB body limit by default', () => {
-    expect(validateEnvironment({}).REQUEST_BODY_LIMIT_BYTES).toBe(32768);
-    expect(validateEnvironment({ REQUEST_BODY_LIMIT_BYTES: '65536' }).REQUEST_BODY_LIMIT_BYTES).toBe(65536);
+  it('has defaults: a 32 KiB body, 10 failed authentications a minute, then 5 minutes blocked', () => {
+    expect(validateEnvironment({})).toMatchObject({
+      REQUEST_BODY_LIMIT_BYTES: 32768,
+      AUTH_FAILURE_LIMIT: 10,
+      AUTH_FAILURE_WINDOW_SECONDS: 60,
+      AUTH_FAILURE_BLOCK_SECONDS: 300,
+    });
+    expect(validateEnvironment({ REQUEST_BODY_LIMIT_BYTES: '65536', AUTH_FAILURE_LIMIT: '3' })).toMatchObject({ REQUEST_BODY_LIMIT_BYTES: 65536, AUTH_FAILURE_LIMIT: 3 });
   });
 
   it.each([
     [{ REQUEST_BODY_LIMIT_BYTES: '100' }, /REQUEST_BODY_LIMIT_BYTES/],
     [{ REQUEST_BODY_LIMIT_BYTES: '1mb' }, /REQUEST_BODY_LIMIT_BYTES/],
+    [{ AUTH_FAILURE_LIMIT: '0' }, /AUTH_FAILURE_LIMIT/],
+    [{ AUTH_FAILURE_WINDOW_SECONDS: 'a minute' }, /AUTH_FAILURE_WINDOW_SECONDS/],
+    [{ AUTH_FAILURE_BLOCK_SECONDS: '-1' }, /AUTH_FAILURE_BLOCK_SECONDS/],
   ])('refuses %p naming the variable', (raw, name) => {
     expect(() => validateEnvironment(raw)).toThrow(name);
   });
