@@ -2,6 +2,7 @@ import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { requestLogger } from './config/logger';
 import { EventStoreExceptionFilter } from './events/event-store-exception.filter';
 import { EdgeExceptionFilter } from './http/edge-exception.filter';
 import { FailedAuthLimiter } from './http/failed-auth';
@@ -23,6 +24,8 @@ export function configureHttp(app: INestApplication): void {
   const config = app.get(ConfigService);
   const bodyLimit = config.getOrThrow<number>('REQUEST_BODY_LIMIT_BYTES');
 
+  // Every request is logged (method, route pattern, status), also one refused below.
+  http.use(requestLogger(config.getOrThrow<string>('LOG_LEVEL')));
   // Before any body is read: security headers, no-store, a well-formed URL, JSON content type.
   http.disable('x-powered-by');
   http.use(securityHeaders(DOCS_PATH));

@@ -33,7 +33,7 @@ const httpErrorStatus = (error: unknown): number | undefined => {
  * - A path parameter Express could not decode, and errors of the `http-errors` kind, answer with
  *   their rule or their status text only.
  * Everything else goes to Nest's handling (HttpExceptions as they are, unknown errors as a 500
- * that is logged).
+ * that is logged through the redacting logger).
  */
 @Catch()
 export class EdgeExceptionFilter extends BaseExceptionFilter {
