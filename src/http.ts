@@ -1,17 +1,18 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { requestLogger } from './config/logger';
 import { EventStoreExceptionFilter } from './events/event-store-exception.filter';
 import { EdgeExceptionFilter } from './http/edge-exception.filter';
 import { FailedAuthLimiter } from './http/failed-auth';
 import { bodyErrors, refuseInvalidUtf8, requestEdge } from './http/request-edge';
 import { securityHeaders } from './http/security-headers';
+import { setupOpenApi } from './openapi/document';
 import { RefuseControlCharactersPipe } from './validation/control-characters.pipe';
 import { RefuseUnsafeStructurePipe } from './validation/json-structure.pipe';
 import { validationException } from './validation/validation-errors';
 
+/** Where setupOpenApi serves Swagger UI: its pages get the content security policy they need. */
 const DOCS_PATH = 'api/docs';
 
 /**
@@ -57,13 +58,5 @@ export function configureHttp(app: INestApplication): void {
       exceptionFactory: validationException,
     }),
   );
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Overdracht')
-      .setDescription('Handover of neighbourhood welfare work between providers, district by district')
-      .setVersion('0.1.0')
-      .build(),
-  );
-  SwaggerModule.setup(DOCS_PATH, app, document);
+  setupOpenApi(app);
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/auth.types';
 import { TransitionsService } from '../transitions/transitions.service';
@@ -9,9 +9,19 @@ import { TransitionIdParam } from '../transitions/dto/transition-id.param';
 import { auditCsv, auditExport } from './audit-export';
 import { AuditVerifier } from './audit-verifier.service';
 import { AuditExportQuery, VerifyQuery } from './audit.dto';
+import { AuditExportResponse, VerificationReportResponse } from './audit.response';
+import { ApiErrors, AUTHENTICATED } from '../openapi/api-errors';
 
+/** Response header of an export: `intact`, or `broken` when the recomputed chain does not hold. */
+export const AUDIT_CHAIN_HEADER = 'X-Audit-Chain';
+
+/**
+ * Coordinators and auditors, each bound to their own municipality: they verify and export its
+ * handovers' streams only (403 for another municipality's).
+ */
 @ApiTags('audit')
 @ApiBearerAuth()
+@ApiExtraModels(AuditExportResponse)
 @Roles('coordinator', 'auditor')
 @Controller()
 export class AuditController {
@@ -22,15 +32,38 @@ export class AuditController {
   ) {}
 
   @Get('audit/verify')
-  @ApiOkResponse({ description: 'Recomputed hash chains: intact, or the first broken position' })
-  verify(@Query() { streamId }: VerifyQuery) {
-    return this.verifier.verify(streamId);
+  @ApiOperation({ summary: "Verify the hash chains of your municipality's audit trail, or one handover's (coordinator, auditor)" })
+  @ApiOkResponse({
+    description: "Recomputed hash chains of your municipality's streams (or one of them): intact, or the first broken position",
+    type: VerificationReportResponse,
+  })
+  @ApiErrors([400, 403, 404, ...AUTHENTICATED], {
+    400: 'streamId breaks a rule',
+    403: "Not a coordinator or auditor, or another municipality's handover",
+    404: 'No such handover',
+  })
+  async verify(@Query() { streamId }: VerifyQuery, @CurrentUser() user: AuthenticatedUser) {
+    if (streamId !== undefined) await this.transitions.assertMayRead(streamId, user);
+    return this.verifier.verify({ streamId, municipality: user.organisation });
   }
 
   @Get('transitions/:transitionId/audit')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiQuery({ name: 'format', enum: ['json', 'csv'], required: false })
-  @ApiOkResponse({ description: "The transition's audit trail, ending with a digest to keep outside the system" })
+  @ApiOperation({ summary: "A handover's audit trail, as JSON or as CSV for Excel (coordinator, auditor)" })
+  @ApiOkResponse({
+    description:
+      "The transition's audit trail with its chain recomputed: `verification` (intact, or the first broken event) " +
+      'and a digest of the recomputed head to keep outside the system; a broken chain is still 200, ' +
+      `with intact false and the header ${AUDIT_CHAIN_HEADER}: broken`,
+    headers: { [AUDIT_CHAIN_HEADER]: { description: 'intact or broken', schema: { type: 'string', enum: ['intact', 'broken'] } } },
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(AuditExportResponse) } },
+      'text/csv': { schema: { type: 'string', description: 'UTF-8 with BOM, `;` between fields, CRLF; the verification, then the digest, last' } },
+    },
+  })
+  @ApiErrors([400, 403, 404, ...AUTHENTICATED], {
+    403: "Not a coordinator or auditor, or another municipality's handover",
+    404: 'No such handover, or it has no audit trail',
+  })
   async export(
     @Param() { transitionId }: TransitionIdParam,
     @Query() { format }: AuditExportQuery,
@@ -41,6 +74,7 @@ export class AuditController {
     const events = await this.eventStore.readStream(transitionId);
     if (events.length === 0) throw new NotFoundException(`transition ${transitionId} has no audit trail`);
     const exported = auditExport(transitionId, events);
+    res.setHeader(AUDIT_CHAIN_HEADER, exported.verification.intact ? 'intact' : 'broken');
     if (format === 'csv') {
       res
         .type('text/csv; charset=utf-8')

@@ -6,9 +6,47 @@ import type { AuthenticatedUser, Role } from './auth.types';
 
 const hashOf = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
+/** The organisation kind each role belongs to. */
+const KIND_OF_ROLE: Record<Role, 'municipality' | 'provider'> = {
+  coordinator: 'municipality',
+  auditor: 'municipality',
+  provider: 'provider',
+};
+
+/** "a coordinator", "an auditor". */
+const aOrAn = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
+
+/** What a token says when presented: the user, or why it is not accepted. */
+export type SignIn =
+  | { status: 'valid'; user: AuthenticatedUser }
+  /** Never issued, or revoked. */
+  | { status: 'invalid' }
+  | { status: 'expired' }
+  /** A valid token of a user whose role does not fit its organisation (an auditor of a provider, made before that was refused). */
+  | { status: 'refused'; reason: string };
+
+/** A token as `token:list` shows it: everything but the token, which is never stored. */
+export interface TokenListing {
+  user: string;
+  role: Role;
+  organisation: string;
+  label: string;
+  created: string;
+  expires: string | null;
+  revoked: string | null;
+  /** valid, expired, revoked, or refused (its user's role does not fit its organisation). */
+  status: 'valid' | 'expired' | 'revoked' | 'refused';
+}
+
+/** Which tokens `revoke` ends: one (by the token itself), or a user's (all, or those with a label). */
+export type RevokeWhich = { token: string } | { username: string; label?: string };
+
 /**
  * Bearer tokens: 256 random bits, shown once and stored only as their SHA-256 (a token this
- * long needs no slow hash: there is nothing to guess).
+ * long needs no slow hash: there is nothing to guess). A token may expire and may be revoked.
+ *
+ * Nothing here is cached: every request looks its token up, so a revocation or an expiry
+ * applies to the very next request.
  */
 @Injectable()
 export class TokensService {
@@ -17,9 +55,9 @@ export class TokensService {
   async createUser(username: string, role: Role, organisation: string, isDemo = false): Promise<string> {
     const [org] = await this.dataSource.query('SELECT kind FROM organisations WHERE code = $1', [organisation]);
     if (!org) throw new Error(`organisation ${organisation} does not exist`);
-    const expectedKind = role === 'provider' ? 'provider' : 'municipality';
-    if (role !== 'auditor' && org.kind !== expectedKind) {
-      throw new Error(`a ${role} must belong to a ${expectedKind}; ${organisation} is a ${org.kind}`);
+    const expectedKind = KIND_OF_ROLE[role];
+    if (org.kind !== expectedKind) {
+      throw new Error(`${aOrAn(role)} must belong to a ${expectedKind}; ${organisation} is a ${org.kind}`);
     }
     const id = randomUUID();
     await this.dataSource.query(
@@ -29,31 +67,91 @@ export class TokensService {
     return id;
   }
 
-  /** A new token for the user; the plain token is returned once and never stored. */
-  async createToken(userId: string, label: string): Promise<string> {
+  /** A new token for the user, valid until `expiresAt` (or until revoked); the plain token is returned once and never stored. */
+  async createToken(userId: string, label: string, { expiresAt }: { expiresAt?: Date } = {}): Promise<string> {
     const token = `ovd_${randomBytes(32).toString('base64url')}`;
-    await this.dataSource.query('INSERT INTO api_tokens (token_hash, user_id, label) VALUES ($1, $2, $3)', [
-      hashOf(token),
-      userId,
-      label,
-    ]);
+    await this.dataSource.query(
+      'INSERT INTO api_tokens (token_hash, user_id, label, expires_at) VALUES ($1, $2, $3, $4)',
+      [hashOf(token), userId, label, expiresAt ?? null],
+    );
     return token;
   }
 
-  async authenticate(token: string): Promise<AuthenticatedUser | undefined> {
+  /** The token's user, when the token is known, in force and its user may act. */
+  async signIn(token: string): Promise<SignIn> {
     const [row] = await this.dataSource.query(
-      `SELECT u.id, u.username, u.role, u.organisation,
+      `SELECT u.id, u.username, u.role, u.organisation, o.kind,
+              t.revoked_at IS NOT NULL AS revoked,
+              t.expires_at IS NOT NULL AND t.expires_at <= now() AS expired,
               array(SELECT consortium FROM consortium_members WHERE member = u.organisation) AS consortia
-       FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`,
+       FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN organisations o ON o.code = u.organisation
+       WHERE t.token_hash = $1`,
       [hashOf(token)],
     );
-    if (!row) return undefined;
+    if (!row || row.revoked) return { status: 'invalid' };
+    if (row.expired) return { status: 'expired' };
+    const role = row.role as Role;
+    if (row.kind !== KIND_OF_ROLE[role]) {
+      return { status: 'refused', reason: `${aOrAn(role)} must belong to a ${KIND_OF_ROLE[role]}; this user belongs to a ${row.kind}` };
+    }
     return {
-      id: row.id,
-      username: row.username,
-      role: row.role,
-      organisation: row.organisation,
-      actingFor: [row.organisation, ...row.consortia],
+      status: 'valid',
+      user: {
+        id: row.id,
+        username: row.username,
+        role,
+        organisation: row.organisation,
+        actingFor: [row.organisation, ...row.consortia],
+      },
     };
+  }
+
+  /** The token's user, or undefined when the token is not accepted (see signIn for why). */
+  async authenticate(token: string): Promise<AuthenticatedUser | undefined> {
+    const result = await this.signIn(token);
+    return result.status === 'valid' ? result.user : undefined;
+  }
+
+  /** Every stored token, by user and creation: never the token itself (only its hash is stored). */
+  async list(): Promise<TokenListing[]> {
+    const rows = await this.dataSource.query(
+      `SELECT u.username AS user, u.role, u.organisation, t.label, t.created_at AS created, t.expires_at AS expires,
+              t.revoked_at AS revoked,
+              CASE WHEN t.revoked_at IS NOT NULL THEN 'revoked'
+                   WHEN t.expires_at IS NOT NULL AND t.expires_at <= now() THEN 'expired'
+                   WHEN o.kind <> CASE u.role WHEN 'provider' THEN 'provider' ELSE 'municipality' END THEN 'refused'
+                   ELSE 'valid' END AS status
+       FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN organisations o ON o.code = u.organisation
+       ORDER BY u.username, t.created_at, t.label`,
+    );
+    const iso = (value: Date | null) => (value ? value.toISOString() : null);
+    return rows.map((row: Record<string, unknown>) => ({
+      ...row,
+      created: iso(row.created as Date),
+      expires: iso(row.expires as Date | null),
+      revoked: iso(row.revoked as Date | null),
+    }));
+  }
+
+  /**
+   * Revokes the tokens named (those not revoked yet) at once: the next request with one gets
+   * 401. Returns how many it revoked; throws when the user does not exist.
+   */
+  async revoke(which: RevokeWhich): Promise<number> {
+    if ('token' in which) {
+      return this.revokeWhere('token_hash = $1', [hashOf(which.token)]);
+    }
+    const [user] = await this.dataSource.query('SELECT id FROM users WHERE username = $1', [which.username]);
+    if (!user) throw new Error(`user ${which.username} does not exist`);
+    return this.revokeWhere('user_id = $1 AND ($2::text IS NULL OR label = $2)', [user.id, which.label ?? null]);
+  }
+
+  private async revokeWhere(condition: string, params: unknown[]): Promise<number> {
+    const [{ count }] = await this.dataSource.query(
+      `WITH revoked AS (UPDATE api_tokens SET revoked_at = now() WHERE ${condition} AND revoked_at IS NULL RETURNING 1)
+       SELECT count(*)::int AS count FROM revoked`,
+      params,
+    );
+    return count;
   }
 }

@@ -67,8 +67,10 @@ export class DemoData {
     const [seeded] = await this.dataSource.query('SELECT 1 FROM users WHERE is_demo LIMIT 1');
     if (seeded) {
       const tokens = existsSync(this.tokensFile) ? JSON.parse(readFileSync(this.tokensFile, 'utf8')) : {};
+      // The demo handovers are those a demo user planned; others made since are not counted.
       const [{ count }] = await this.dataSource.query(
-        `SELECT count(*)::int AS count FROM transition_summaries WHERE municipality IN ('rotterdam', 'enschede')`,
+        `SELECT count(*)::int AS count FROM events
+         WHERE type = 'TransitionPlanned' AND metadata->'actor'->>'user' IN (SELECT username FROM users WHERE is_demo)`,
       );
       return { seededNow: false, transitions: count, tokens };
     }

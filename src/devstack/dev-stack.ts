@@ -1,6 +1,6 @@
 import type { Environment } from '../config/environment';
 import { projectPath } from '../config/paths';
-import { EmbeddedPostgresServer } from './embedded-postgres';
+import { EMBEDDED_DATABASE, EmbeddedPostgresServer } from './embedded-postgres';
 import { ensureTool } from './project-tools';
 import { TRANSITION_SEARCH_ATTRIBUTES } from '../../workflows/transition/definitions';
 import { isPortOpen } from './wait-for';
@@ -47,7 +47,7 @@ export class DevStack {
         const postgres = await EmbeddedPostgresServer.startOrReuse({
           dataDir: projectPath(env.EMBEDDED_POSTGRES_DIR),
           port: env.EMBEDDED_POSTGRES_PORT,
-          database: 'overdracht',
+          database: EMBEDDED_DATABASE,
           log,
         });
         stoppers.push(() => postgres.stop());

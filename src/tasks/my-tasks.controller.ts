@@ -1,14 +1,16 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsIn, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { AuthenticatedUser } from '../auth/auth.types';
+import { ApiErrors, AUTHENTICATED } from '../openapi/api-errors';
 import { amsterdamToday } from '../time/amsterdam';
+import { MyTaskResponse } from './my-task.response';
 
 class MyTasksQuery {
-  @ApiPropertyOptional({ enum: ['open', 'done'] })
+  @ApiPropertyOptional({ enum: ['open', 'done'], description: 'Only open or only done tasks; all when left out' })
   @IsOptional()
   @IsIn(['open', 'done'], { message: 'status must be open or done' })
   status?: 'open' | 'done';
@@ -23,7 +25,9 @@ export class MyTasksController {
 
   @Get('tasks')
   @Roles('provider', 'coordinator')
-  @ApiOkResponse({ description: "Tasks assigned to your organisation or its consortium, by due date, with 'overdue'" })
+  @ApiOperation({ summary: "Your organisation's tasks, and its consortia's (provider, coordinator)" })
+  @ApiOkResponse({ description: "Tasks assigned to your organisation or its consortium, by due date, with 'overdue'", type: [MyTaskResponse] })
+  @ApiErrors([400, 403, ...AUTHENTICATED], { 400: 'status is not open or done', 403: 'Not a provider or coordinator' })
   tasks(@Query() { status }: MyTasksQuery, @CurrentUser() user: AuthenticatedUser) {
     return this.dataSource.query(
       `SELECT transition_id AS "transitionId", task_id AS "taskId", title, assignee, assignee_role AS "assigneeRole",

@@ -4,4 +4,4 @@ export function transitionIdOf(plan: { municipality: string; district: string; g
 }
 
 /** Codes cannot contain dots, so the id splits back unambiguously. */
-export const TRANSITION_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9]+(?:-[a-z0-9]+)*\.\d{4}-\d{2}-\d{2}$/;
+export const TRANSITION_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9]+(?:-[a-z0-9]+)*\.[0-9]{4}-[0-9]{2}-[0-9]{2}$/;

@@ -1,36 +1,38 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { cancelUpdate, goDecisionUpdate, moveGoLiveUpdate, signOffMilestoneUpdate } from '../../workflows/transition/definitions';
 import { correlationIdFrom } from '../audit/request-context';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { ApiErrors, AUTHENTICATED, COMMAND } from '../openapi/api-errors';
 import { AuthenticatedUser } from '../auth/auth.types';
 import { CreateTransitionDto } from './dto/create-transition.dto';
 import { ListTransitionsQuery } from './dto/list-transitions.query';
 import { MilestoneParams, MoveGoLiveDto, ReasonDto, SignOffDto } from './dto/transition-commands.dto';
 import { TransitionIdParam } from './dto/transition-id.param';
+import { TransitionDetailResponse, TransitionListItemResponse, TransitionStatusResponse } from './dto/transition-status.response';
 import { TransitionsService } from './transitions.service';
 
 @ApiTags('transitions')
 @ApiBearerAuth()
-@ApiForbiddenResponse({ description: 'Not your role, municipality or organisation; nothing is recorded' })
 @Controller('transitions')
 export class TransitionsController {
   constructor(private readonly transitions: TransitionsService) {}
 
   @Post()
   @Roles('coordinator')
-  @ApiCreatedResponse({ description: 'The handover is planned from its template, recorded, and its workflow runs' })
-  @ApiBadRequestResponse({ description: 'A field is missing, unknown or invalid; nothing is started' })
-  @ApiConflictResponse({ description: 'A handover for this municipality, district and go-live exists' })
+  @ApiOperation({ summary: 'Plan a handover from a template and start its workflow (coordinator of that municipality)' })
+  @ApiHeader({
+    name: 'x-correlation-id',
+    required: false,
+    description: "Optional: a UUID that ties the handover's events to your own records; anything else is ignored and a new one is made",
+    schema: { type: 'string', example: '0f8fad5b-d9cb-469f-a165-70867728950e' },
+  })
+  @ApiCreatedResponse({ description: 'The handover is planned from its template, recorded, and its workflow runs', type: TransitionStatusResponse })
+  @ApiErrors(COMMAND, {
+    400: 'A field is missing, unknown or breaks a rule (named), including unknown organisations or districts and go-live out of range; nothing is started',
+    403: 'Not a coordinator, or not of this municipality; nothing is started',
+    409: 'A handover for this municipality, district and go-live exists',
+  })
   create(
     @Body() dto: CreateTransitionDto,
     @CurrentUser() user: AuthenticatedUser,
@@ -41,15 +43,22 @@ export class TransitionsController {
 
   @Get()
   @Roles('coordinator', 'auditor')
-  @ApiOkResponse({ description: 'Handovers by go-live date, with state, at-risk flag and overdue tasks' })
+  @ApiOperation({ summary: "Every handover by go-live date (a coordinator's municipality; every one for an auditor)" })
+  @ApiOkResponse({ description: 'Handovers by go-live date, with state, at-risk flag and overdue tasks', type: [TransitionListItemResponse] })
+  @ApiErrors([400, 403, ...AUTHENTICATED], { 403: "Not a coordinator or auditor, or another municipality's coordinator" })
   list(@Query() query: ListTransitionsQuery, @CurrentUser() user: AuthenticatedUser) {
     return this.transitions.list(query, user);
   }
 
   @Get(':transitionId')
   @Roles('coordinator', 'auditor')
-  @ApiOkResponse({ description: 'Live state: milestones, tasks, overdue counts and the timeline' })
-  @ApiNotFoundResponse()
+  @ApiOperation({ summary: "One handover's live state" })
+  @ApiOkResponse({ description: 'Live state: milestones, tasks, overdue counts and the timeline', type: TransitionDetailResponse })
+  @ApiErrors([400, 403, 404, ...AUTHENTICATED, 503], {
+    403: "Not a coordinator or auditor, or another municipality's handover",
+    404: 'No such handover',
+    503: 'The handover did not answer within its deadline (10 s)',
+  })
   detail(@Param() { transitionId }: TransitionIdParam, @CurrentUser() user: AuthenticatedUser) {
     return this.transitions.detail(transitionId, user);
   }
@@ -57,6 +66,10 @@ export class TransitionsController {
   @Post(':transitionId/milestones/:milestoneId/sign-off')
   @HttpCode(200)
   @Roles('coordinator')
+  @ApiOperation({ summary: 'Sign a milestone off as met (coordinator)' })
+  @ApiBody({ type: SignOffDto, required: false })
+  @ApiOkResponse({ description: 'Met; the state after it', type: TransitionStatusResponse })
+  @ApiErrors(COMMAND, { 404: 'No such handover or milestone', 409: 'Met already, or the handover is cancelled or has ended' })
   signOff(
     @Param() { transitionId, milestoneId }: MilestoneParams,
     @Body() body: SignOffDto,
@@ -71,8 +84,12 @@ export class TransitionsController {
   @Post(':transitionId/go-live')
   @HttpCode(200)
   @Roles('coordinator')
-  @ApiOkResponse({ description: 'Go-live moved: every due date, reminder and the gate re-planned' })
-  @ApiConflictResponse({ description: 'Someone moved it first (expectedGoLiveDate is stale), or it is live' })
+  @ApiOperation({ summary: 'Move the go-live date (coordinator)' })
+  @ApiOkResponse({ description: 'Go-live moved: every due date, reminder and the gate re-planned', type: TransitionStatusResponse })
+  @ApiErrors(COMMAND, {
+    400: 'A field breaks a rule: goLiveDate not after today or more than 10 years ahead, a date that is no real date, a reason too short or too long',
+    409: 'Someone moved it first (expectedGoLiveDate is stale), or it is live, cancelled or ended',
+  })
   moveGoLive(@Param() { transitionId }: TransitionIdParam, @Body() body: MoveGoLiveDto, @CurrentUser() user: AuthenticatedUser) {
     return this.transitions.command(transitionId, user, moveGoLiveUpdate, {
       expectedGoLiveDate: body.expectedGoLiveDate,
@@ -85,7 +102,9 @@ export class TransitionsController {
   @Post(':transitionId/go-decision')
   @HttpCode(200)
   @Roles('coordinator')
-  @ApiOkResponse({ description: 'At the gate with milestones unmet: go live anyway, for the reason given' })
+  @ApiOperation({ summary: 'Go live anyway at the gate, with mandatory milestones unmet (coordinator)' })
+  @ApiOkResponse({ description: 'At the gate with milestones unmet: go live anyway, for the reason given', type: TransitionStatusResponse })
+  @ApiErrors(COMMAND, { 409: 'Not waiting at the gate, or cancelled or ended' })
   decideGo(@Param() { transitionId }: TransitionIdParam, @Body() body: ReasonDto, @CurrentUser() user: AuthenticatedUser) {
     return this.transitions.command(transitionId, user, goDecisionUpdate, { reason: body.reason });
   }
@@ -93,6 +112,9 @@ export class TransitionsController {
   @Post(':transitionId/cancel')
   @HttpCode(200)
   @Roles('coordinator')
+  @ApiOperation({ summary: 'Cancel the handover (coordinator)' })
+  @ApiOkResponse({ description: 'Cancelled; later commands get 409', type: TransitionStatusResponse })
+  @ApiErrors(COMMAND, { 409: 'Cancelled already, or live or ended' })
   cancel(@Param() { transitionId }: TransitionIdParam, @Body() body: ReasonDto, @CurrentUser() user: AuthenticatedUser) {
     return this.transitions.command(transitionId, user, cancelUpdate, { reason: body.reason });
   }

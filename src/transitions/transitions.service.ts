@@ -141,12 +141,13 @@ export class TransitionsService {
     };
   }
 
-  /** Coordinators see their own municipality's handovers; auditors all. */
+  /** Coordinators and auditors see their own municipality's handovers. */
   async list(query: ListTransitionsQuery, user: AuthenticatedUser): Promise<TransitionListItem[]> {
-    if (user.role === 'coordinator' && query.municipality && query.municipality !== user.organisation) {
-      throw new ForbiddenException("municipality must be the one you coordinate for");
+    const bound = user.role === 'coordinator' || user.role === 'auditor';
+    if (bound && query.municipality && query.municipality !== user.organisation) {
+      throw new ForbiddenException('municipality must be your own');
     }
-    const municipality = user.role === 'coordinator' ? user.organisation : query.municipality;
+    const municipality = bound ? user.organisation : query.municipality;
     const rows = await this.dataSource.query(
       `SELECT s.transition_id AS "transitionId", s.municipality, s.district, s.outgoing_provider AS "outgoingProvider",
               s.incoming_provider AS "incomingProvider", to_char(s.go_live_date, 'YYYY-MM-DD') AS "goLiveDate",
@@ -164,11 +165,11 @@ export class TransitionsService {
   }
 
   /**
-   * Coordinators reach their own municipality's handovers only (403 otherwise), auditors all;
+   * Coordinators and auditors reach their own municipality's handovers only (403 otherwise);
    * providers reach tasks, which the workflow checks against their organisations.
    */
   async assertMayRead(transitionId: string, user: AuthenticatedUser): Promise<void> {
-    if (user.role !== 'coordinator') return;
+    if (user.role === 'provider') return;
     const municipality = await this.municipalityOf(transitionId);
     if (!municipality) throw new NotFoundException('the handover does not exist');
     if (municipality !== user.organisation) throw new ForbiddenException('the handover belongs to another municipality');

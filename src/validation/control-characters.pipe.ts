@@ -10,6 +10,14 @@ const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]
 /** A high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/**
+ * The control-character rule said positively, as the API document states it for free text (a
+ * JSON Schema `pattern`): no C0 control but tab and line feed, carriage return only in CR LF, no
+ * DEL, no C1 control. Unpaired surrogates are refused too, but are not in the pattern: a string
+ * of JSON Schema is Unicode text, which holds none, and common regex engines cannot name them.
+ */
+export const ACCEPTABLE_TEXT_PATTERN = /^(?:[^\u0000-\u0008\u000B-\u001F\u007F-\u009F]|\r\n)*$/u;
+
 /** How many problems one answer lists; the rest are counted. */
 const MAX_PROBLEMS = 20;
 

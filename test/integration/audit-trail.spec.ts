@@ -102,6 +102,24 @@ describe('audit trail: append-only, tamper-evident, rebuildable', () => {
       });
     });
 
+    it("verifies a municipality's streams only: another's broken chain is neither counted nor reported", async () => {
+      const own = `almere.centrum.${randomUUID().slice(0, 4)}`;
+      const other = `zwolle.centrum.${randomUUID().slice(0, 4)}`;
+      await store.append(own, [anEvent('Noted', { i: 1 }), anEvent('Noted', { i: 2 })]);
+      await store.append(other, [anEvent('Noted', { i: 1 })]);
+      await store.append(`almere-stad.centrum.${randomUUID().slice(0, 4)}`, [anEvent('Noted', { i: 1 })]);
+      const [otherEvent] = await store.readStream(other);
+      await behindTheTriggersBack(`UPDATE events SET data = '{"i": 7}' WHERE global_position = $1`, [otherEvent.globalPosition]);
+
+      expect(await verifier.verify({ municipality: 'almere' })).toMatchObject({
+        intact: true, scope: { municipality: 'almere', streamId: null }, streams: 1, events: 2, firstBroken: null,
+      });
+      expect(await verifier.verify({ municipality: 'zwolle' })).toMatchObject({
+        intact: false, scope: { municipality: 'zwolle' }, firstBroken: { streamId: other, streamVersion: 1 },
+      });
+      expect(await verifier.verify({ municipality: 'almere', streamId: other })).toMatchObject({ intact: true, streams: 0 });
+    });
+
     it('notices a forged event whose own hash was recomputed, at the next link of the chain', async () => {
       const id = await someStream(3);
       const [first, second] = await store.readStream(id);

@@ -8,8 +8,8 @@ declare global {
 }
 
 /**
- * Once per `npm test`: the Temporal binaries and Docker Compose (installed into the project if
- * missing) and a PostgreSQL server — DATABASE_URL's when set (CI: the machine's), else an
+ * Once per `npm test`: the Temporal binaries, Docker Compose and Schemathesis (installed into the
+ * project if missing) and a PostgreSQL server — DATABASE_URL's when set (CI: the machine's), else an
  * embedded one.
  * Each test file then makes its own database on that server (see database.ts).
  */
@@ -19,6 +19,7 @@ export default async function globalSetup(): Promise<void> {
     explicit: process.env.TEMPORAL_TEST_SERVER,
   });
   process.env.DOCKER_COMPOSE = await ensureTool('docker-compose', { explicit: process.env.DOCKER_COMPOSE });
+  process.env.SCHEMATHESIS = await ensureTool('schemathesis', { explicit: process.env.SCHEMATHESIS });
 
   if (!process.env.DATABASE_URL) {
     globalThis.embeddedTestPostgres = await EmbeddedPostgresServer.startOrReuse({

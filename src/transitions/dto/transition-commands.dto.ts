@@ -2,8 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength, Validate } from 'class-validator';
 import { TRANSITION_ID_PATTERN } from '../transition-id';
 import { CODE } from '../../organisations/codes';
+import { ACCEPTABLE_TEXT_PATTERN } from '../../validation/control-characters.pipe';
+import { addDays } from '../../time/calendar';
 import {
   CODE_MAX_LENGTH,
+  DATE_PATTERN,
+  exampleGoLiveDate,
   IsFutureAmsterdamDate,
   IsWithinGoLiveHorizon,
   MAX_GO_LIVE_YEARS_AHEAD,
@@ -15,40 +19,72 @@ export const NOTE_HINT = 'Free text for the audit trail; never names, addresses 
 /** Longest note or reason: a few sentences for the audit trail. */
 export const TEXT_MAX_LENGTH = 500;
 
+/** Shortest reason: it must say why. */
+export const REASON_MIN_LENGTH = 3;
+
+/** What the document says of every free text a caller sends (notes, reasons). */
+export const FREE_TEXT = {
+  pattern: ACCEPTABLE_TEXT_PATTERN.source,
+  maxLength: TEXT_MAX_LENGTH,
+} as const;
+
+/** What the document says of a transition id in a path. */
+export const TRANSITION_ID_PROPERTY = {
+  description: 'The handover: municipality, district and go-live, joined by dots',
+  pattern: TRANSITION_ID_PATTERN.source,
+  maxLength: TRANSITION_ID_MAX_LENGTH,
+  example: `rotterdam.feijenoord.${exampleGoLiveDate}`,
+} as const;
+
 export class MilestoneParams {
+  @ApiProperty(TRANSITION_ID_PROPERTY)
   @Matches(TRANSITION_ID_PATTERN, { message: 'transitionId must look like municipality.district.YYYY-MM-DD' })
   @MaxLength(TRANSITION_ID_MAX_LENGTH)
   transitionId: string;
 
+  @ApiProperty({ description: 'A milestone code of the handover', pattern: CODE.source, maxLength: CODE_MAX_LENGTH, example: 'partners-introduced' })
   @Matches(CODE, { message: 'milestoneId must be a milestone code such as residents-informed' })
   @MaxLength(CODE_MAX_LENGTH)
   milestoneId: string;
 }
 
 export class ReasonDto {
-  @ApiProperty({ description: NOTE_HINT, minLength: 3, maxLength: TEXT_MAX_LENGTH })
+  @ApiProperty({ description: NOTE_HINT, minLength: REASON_MIN_LENGTH, ...FREE_TEXT, example: 'Locations not ready' })
   @IsString({ message: 'reason must be text' })
-  @MinLength(3, { message: 'reason must say why (3 characters or more)' })
+  @MinLength(REASON_MIN_LENGTH, { message: `reason must say why (${REASON_MIN_LENGTH} characters or more)` })
   @MaxLength(TEXT_MAX_LENGTH)
   reason: string;
 }
 
-export class SignOffDto {
-  @ApiPropertyOptional({ description: NOTE_HINT, maxLength: TEXT_MAX_LENGTH })
+/** An optional note for the audit trail, with a command. */
+export class NoteDto {
+  @ApiPropertyOptional({ description: NOTE_HINT, ...FREE_TEXT, example: 'Held at the district office' })
   @IsOptional()
   @IsString({ message: 'note must be text' })
   @MaxLength(TEXT_MAX_LENGTH)
   note?: string;
 }
 
+export class SignOffDto extends NoteDto {}
+
 export class MoveGoLiveDto extends ReasonDto {
-  @ApiProperty({ example: '2027-06-01', description: 'The go-live date as you saw it; a concurrent move makes this request a 409' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'expectedGoLiveDate must be a date as YYYY-MM-DD' })
+  @ApiProperty({
+    format: 'date',
+    pattern: DATE_PATTERN.source,
+    example: exampleGoLiveDate,
+    description: 'The go-live date as you saw it (YYYY-MM-DD); a concurrent move makes this request a 409',
+  })
+  @Matches(DATE_PATTERN, { message: 'expectedGoLiveDate must be a date as YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'expectedGoLiveDate must be a real calendar date' })
   expectedGoLiveDate: string;
 
-  @ApiProperty({ example: '2027-09-01', description: `The new go-live: after today, at most ${MAX_GO_LIVE_YEARS_AHEAD} years ahead (Europe/Amsterdam)` })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'goLiveDate must be a date as YYYY-MM-DD' })
+  @ApiProperty({
+    format: 'date',
+    pattern: DATE_PATTERN.source,
+    example: addDays(exampleGoLiveDate, 92),
+    description: `The new go-live (YYYY-MM-DD): after today, at most ${MAX_GO_LIVE_YEARS_AHEAD} years ahead (Europe/Amsterdam)`,
+  })
+  @Matches(DATE_PATTERN, { message: 'goLiveDate must be a date as YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'goLiveDate must be a real calendar date' })
   @Validate(IsFutureAmsterdamDate)
   @Validate(IsWithinGoLiveHorizon)

@@ -1,11 +1,26 @@
 import { ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { amsterdamToday } from '../../time/amsterdam';
+import { addDays } from '../../time/calendar';
 import { latestGoLiveDate as latestGoLiveOn, MAX_GO_LIVE_YEARS_AHEAD } from '../go-live-rules';
 
 export { MAX_GO_LIVE_YEARS_AHEAD };
 
 /** The latest go-live allowed today (Europe/Amsterdam). */
 export const latestGoLiveDate = (today: string = amsterdamToday()) => latestGoLiveOn(today);
+
+/** A date as YYYY-MM-DD (ASCII digits); whether it is a real calendar date is checked apart. */
+export const DATE_PATTERN = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+
+/**
+ * The go-live date the API document shows in its examples: the first 1 June at least half a
+ * year ahead (Europe/Amsterdam), so an example create is valid as it stands for months.
+ */
+export function exampleGoLiveDateOn(today: string): string {
+  const earliest = addDays(today, 180);
+  const year = Number(today.slice(0, 4));
+  return `${year}-06-01` >= earliest ? `${year}-06-01` : `${year + 1}-06-01`;
+}
+export const exampleGoLiveDate = exampleGoLiveDateOn(amsterdamToday());
 
 /** Longest code of a municipality, district, provider, task or milestone we accept. */
 export const CODE_MAX_LENGTH = 60;
@@ -43,7 +58,7 @@ export class IsFutureAmsterdamDate implements ValidatorConstraintInterface {
 @ValidatorConstraint({ name: 'isWithinGoLiveHorizon' })
 export class IsWithinGoLiveHorizon implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
-    return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && value <= latestGoLiveDate();
+    return typeof value === 'string' && DATE_PATTERN.test(value) && value <= latestGoLiveDate();
   }
 
   defaultMessage(args: ValidationArguments): string {

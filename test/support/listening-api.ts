@@ -1,0 +1,65 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { AppModule } from '../../src/app.module';
+import type { Role } from '../../src/auth/auth.types';
+import { SmtpSink } from '../../src/devstack/smtp-sink';
+import { configureHttp } from '../../src/http';
+import { createTestUser, seedOrganisations, TestUser } from './access';
+import { createTestDatabase, TestDatabase } from './database';
+import { startTemporalDevServer } from './temporal';
+
+export interface ListeningApi {
+  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  app: INestApplication;
+  db: TestDatabase;
+  env: TestWorkflowEnvironment;
+  users: Record<string, TestUser>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Nest app with its worker, on a real Temporal dev server and a database of its own (the demo
+ * organisations seeded), listening on a free loopback port for clients outside this process.
+ */
+export async function startListeningApi(
+  taskQueue: string,
+  users: ReadonlyArray<readonly [name: string, role: Role, organisation: string]>,
+): Promise<ListeningApi> {
+  const [env, db, sink] = await Promise.all([startTemporalDevServer(), createTestDatabase(), SmtpSink.start(0)]);
+  let app: INestApplication | undefined;
+  const stop = async () => {
+    await app?.close();
+    await env.teardown();
+    await sink.stop();
+    await db.drop();
+  };
+  try {
+    await seedOrganisations(db.admin);
+    const made: Record<string, TestUser> = {};
+    for (const [name, role, organisation] of users) made[name] = await createTestUser(db.app, role, organisation);
+    Object.assign(process.env, {
+      DATABASE_URL: db.url,
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      SMTP_URL: sink.url,
+      DEMO_DATA: 'false',
+      PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      LOG_LEVEL: 'warn',
+    });
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule.forRoot({ http: true, runWorker: true })],
+    }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    configureHttp(app);
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}`, app, db, env, users: made, stop };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}

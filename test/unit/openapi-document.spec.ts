@@ -1,0 +1,190 @@
+import { INestApplication } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { OpenAPIObject, ParameterObject, SchemaObject } from '@nestjs/swagger';
+import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Test } from '@nestjs/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { AuditController } from '../../src/audit/audit.controller';
+import { AuditVerifier } from '../../src/audit/audit-verifier.service';
+import { EventStore } from '../../src/events/event-store.service';
+import { HealthController } from '../../src/health/health.controller';
+import { NotificationsController } from '../../src/notifications/notifications.controller';
+import { createOpenApiDocument } from '../../src/openapi/document';
+import { CODE } from '../../src/organisations/codes';
+import { PlansController } from '../../src/plans/plans.controller';
+import { PlanTemplatesService } from '../../src/plans/plan-templates.service';
+import { MyTasksController } from '../../src/tasks/my-tasks.controller';
+import { TasksController } from '../../src/tasks/tasks.controller';
+import { TemporalHealthIndicator } from '../../src/temporal/temporal.health';
+import { exampleGoLiveDateOn } from '../../src/transitions/dto/transition-validators';
+import { TRANSITION_ID_PATTERN } from '../../src/transitions/transition-id';
+import { TransitionsController } from '../../src/transitions/transitions.controller';
+import { TransitionsService } from '../../src/transitions/transitions.service';
+import { ACCEPTABLE_TEXT_PATTERN, textProblem } from '../../src/validation/control-characters.pipe';
+import { documentProblems, operationsOf, resolveSchema } from '../support/openapi-rules';
+
+/** The document as the service builds it, from its controllers alone (no database, no Temporal). */
+async function buildDocument(): Promise<{ app: INestApplication; document: OpenAPIObject }> {
+  const moduleRef = await Test.createTestingModule({
+    controllers: [
+      TransitionsController,
+      TasksController,
+      MyTasksController,
+      NotificationsController,
+      AuditController,
+      PlansController,
+      HealthController,
+    ],
+    providers: [TransitionsService, AuditVerifier, EventStore, PlanTemplatesService, HealthCheckService, TypeOrmHealthIndicator, TemporalHealthIndicator, ConfigService]
+      .map((provide) => ({ provide, useValue: {} }))
+      .concat([{ provide: getDataSourceToken() as never, useValue: {} }]),
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  return { app, document: createOpenApiDocument(app) };
+}
+
+describe('the OpenAPI document', () => {
+  let app: INestApplication;
+  let document: OpenAPIObject;
+  beforeAll(async () => ({ app, document } = await buildDocument()));
+  afterAll(() => app?.close());
+
+  const operation = (label: string) => {
+    const found = operationsOf(document).find((candidate) => candidate.label === label);
+    if (!found) throw new Error(`${label} is not in the document`);
+    return found.operation;
+  };
+  const parameter = (label: string, name: string) =>
+    (operation(label).parameters as ParameterObject[]).find((candidate) => candidate.name === name)!;
+  const component = (name: string) => resolveSchema(document, { $ref: `#/components/schemas/${name}` })!;
+  const property = (schema: string, name: string) => component(schema).properties![name] as SchemaObject;
+
+  it('has every route, each with path parameters, the bearer scheme, answers with schemas and the error answers', () => {
+    expect(operationsOf(document).map(({ label }) => label).sort()).toEqual([
+      'GET /audit/verify',
+      'GET /health',
+      'GET /me/notifications',
+      'GET /me/tasks',
+      'GET /templates',
+      'GET /transitions',
+      'GET /transitions/{transitionId}',
+      'GET /transitions/{transitionId}/audit',
+      'POST /transitions',
+      'POST /transitions/{transitionId}/cancel',
+      'POST /transitions/{transitionId}/go-decision',
+      'POST /transitions/{transitionId}/go-live',
+      'POST /transitions/{transitionId}/milestones/{milestoneId}/sign-off',
+      'POST /transitions/{transitionId}/tasks/{taskId}/complete',
+      'POST /transitions/{transitionId}/tasks/{taskId}/reopen',
+    ]);
+    expect(documentProblems(document)).toEqual([]);
+  });
+
+  it('declares the path parameters of complete, reopen and sign-off with their rules', () => {
+    for (const [label, name] of [
+      ['POST /transitions/{transitionId}/tasks/{taskId}/complete', 'taskId'],
+      ['POST /transitions/{transitionId}/tasks/{taskId}/reopen', 'taskId'],
+      ['POST /transitions/{transitionId}/milestones/{milestoneId}/sign-off', 'milestoneId'],
+    ]) {
+      expect(parameter(label, 'transitionId')).toMatchObject({
+        in: 'path',
+        required: true,
+        schema: { type: 'string', pattern: TRANSITION_ID_PATTERN.source, maxLength: 132 },
+      });
+      expect(parameter(label, name)).toMatchObject({ in: 'path', required: true, schema: { pattern: CODE.source, maxLength: 60 } });
+    }
+  });
+
+  it('names the bearer scheme the operations use, and leaves health public', () => {
+    expect(document.components?.securitySchemes?.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(operation('POST /transitions/{transitionId}/cancel').security).toEqual([{ bearer: [] }]);
+    expect(operation('GET /health').security).toBeUndefined();
+  });
+
+  it('marks x-correlation-id optional', () => {
+    expect(parameter('POST /transitions', 'x-correlation-id')).toMatchObject({ in: 'header', required: false });
+  });
+
+  it('documents the answers a command gets, 503 and 429 with Retry-After included', () => {
+    const responses = operation('POST /transitions/{transitionId}/go-live').responses;
+    expect(Object.keys(responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '429', '503']);
+    expect(responses['429']).toMatchObject({ headers: { 'Retry-After': { required: true, schema: { type: 'integer' } } } });
+    expect(component('ErrorResponse')).toMatchObject({
+      required: ['statusCode', 'message'],
+      properties: { statusCode: { type: 'integer' }, message: { oneOf: [{ type: 'string' }, { type: 'array' }] }, error: { type: 'string' } },
+    });
+  });
+
+  it('gives every operation its typed answer', () => {
+    const schemaOf = (label: string, status: string, mediaType = 'application/json') =>
+      (operation(label).responses[status] as { content: Record<string, { schema: object }> }).content[mediaType].schema;
+    expect(schemaOf('POST /transitions', '201')).toEqual({ $ref: '#/components/schemas/TransitionStatusResponse' });
+    expect(schemaOf('GET /transitions', '200')).toEqual({ type: 'array', items: { $ref: '#/components/schemas/TransitionListItemResponse' } });
+    expect(schemaOf('GET /transitions/{transitionId}', '200')).toEqual({ $ref: '#/components/schemas/TransitionDetailResponse' });
+    expect(schemaOf('GET /me/tasks', '200')).toEqual({ type: 'array', items: { $ref: '#/components/schemas/MyTaskResponse' } });
+    expect(schemaOf('GET /me/notifications', '200')).toEqual({ type: 'array', items: { $ref: '#/components/schemas/NotificationResponse' } });
+    expect(schemaOf('GET /templates', '200')).toEqual({ type: 'array', items: { $ref: '#/components/schemas/PlanTemplateResponse' } });
+    expect(schemaOf('GET /audit/verify', '200')).toEqual({ $ref: '#/components/schemas/VerificationReportResponse' });
+    expect(schemaOf('GET /transitions/{transitionId}/audit', '200')).toEqual({ $ref: '#/components/schemas/AuditExportResponse' });
+    expect(schemaOf('GET /transitions/{transitionId}/audit', '200', 'text/csv')).toMatchObject({ type: 'string' });
+    expect(component('TransitionStatusResponse').required).toEqual(
+      expect.arrayContaining(['transitionId', 'plan', 'state', 'atRisk', 'tasks', 'milestones', 'decision', 'streamVersion']),
+    );
+  });
+
+  it('states the rules the service enforces on bodies', () => {
+    expect(property('ReasonDto', 'reason')).toMatchObject({ minLength: 3, maxLength: 500, pattern: ACCEPTABLE_TEXT_PATTERN.source });
+    for (const schema of ['CompleteTaskDto', 'SignOffDto']) {
+      expect(property(schema, 'note')).toMatchObject({ maxLength: 500, pattern: ACCEPTABLE_TEXT_PATTERN.source });
+      expect(component(schema).required).toBeUndefined();
+    }
+    for (const field of ['municipality', 'district', 'outgoingProvider', 'incomingProvider']) {
+      expect(property('CreateTransitionDto', field)).toMatchObject({ type: 'string', pattern: CODE.source, maxLength: 60 });
+    }
+    expect(property('CreateTransitionDto', 'goLiveDate')).toMatchObject({ format: 'date', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
+    expect(property('CreateTransitionDto', 'template')).toMatchObject({ enum: ['provider-change', 'continuation'] });
+    for (const field of ['expectedGoLiveDate', 'goLiveDate']) expect(property('MoveGoLiveDto', field)).toMatchObject({ format: 'date' });
+    expect(property('MoveGoLiveDto', 'reason')).toMatchObject({ minLength: 3, maxLength: 500 });
+    for (const schema of ['CreateTransitionDto', 'MoveGoLiveDto', 'ReasonDto', 'CompleteTaskDto', 'SignOffDto']) {
+      expect(component(schema).additionalProperties).toBe(false);
+    }
+    expect(operation('POST /transitions/{transitionId}/tasks/{taskId}/complete').requestBody).toMatchObject({ required: false });
+    expect(operation('POST /transitions/{transitionId}/cancel').requestBody).toMatchObject({ required: true });
+  });
+
+  it('states the rules on query values', () => {
+    expect(parameter('GET /transitions', 'municipality').schema).toMatchObject({ pattern: CODE.source, maxLength: 60 });
+    expect(parameter('GET /transitions', 'state').schema).toMatchObject({ enum: ['planned', 'preparing', 'ready', 'live', 'closed', 'cancelled'] });
+    expect(parameter('GET /transitions', 'atRisk').schema).toMatchObject({ type: 'boolean' });
+    expect(parameter('GET /me/tasks', 'status').schema).toMatchObject({ enum: ['open', 'done'] });
+    expect(parameter('GET /audit/verify', 'streamId').schema).toMatchObject({ maxLength: 200, pattern: ACCEPTABLE_TEXT_PATTERN.source });
+    expect(parameter('GET /transitions/{transitionId}/audit', 'format').schema).toMatchObject({ enum: ['json', 'csv'] });
+  });
+});
+
+describe('the free-text pattern of the document', () => {
+  it.each([
+    ['plain text', 'Held at the district office', true],
+    ['tab and line feed', 'one\ttwo\nthree', true],
+    ['CR LF', 'one\r\ntwo', true],
+    ['accents and emoji', 'Café 😀', true],
+    ['a lone CR', 'one\rtwo', false],
+    ['NUL', 'a\u0000b', false],
+    ['another C0 control', 'a\u001bb', false],
+    ['DEL', 'a\u007fb', false],
+    ['a C1 control', 'a\u0085b', false],
+  ])('agrees with the pipe on %s', (_case, text, acceptable) => {
+    expect(ACCEPTABLE_TEXT_PATTERN.test(text)).toBe(acceptable);
+    expect(textProblem(text) === null).toBe(acceptable);
+  });
+});
+
+describe('the example go-live date', () => {
+  it.each([
+    ['2026-11-30', '2027-06-01'],
+    ['2025-11-01', '2026-06-01'],
+    ['2026-03-01', '2027-06-01'],
+  ])('on %s is %s: a 1 June at least half a year ahead', (today, expected) => {
+    expect(exampleGoLiveDateOn(today)).toBe(expected);
+  });
+});
