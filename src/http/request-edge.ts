@@ -1,23 +1,26 @@
 import { BadRequestException, HttpException, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
 import { isUtf8 } from 'node:buffer';
 import type { NextFunction, Request, Response } from 'express';
-import { CONTENT_TYPE_RULE, isJsonContentType, WRITE_METHODS } from './content-type';
+import { CONTENT_TYPE_RULE, hasBody, isJsonContentType, WRITE_METHODS } from './content-type';
 import { requestTargetProblems } from './request-url';
 import { allowedMethods } from './routes';
 
 /**
  * First stop of every request, before any body is read: a URL that is not percent-encoded
- * UTF-8 is refused (400), and a command whose body is not declared JSON (415). Only routes that
- * exist are held to the content type, so an unknown path or method still gets its 404 or 405.
+ * UTF-8 is refused (400), and a command whose body (or declared content type) is not JSON
+ * (415); a command with neither is read as `{}`. Only routes that exist are held to the
+ * content type, so an unknown path or method still gets its 404 or 405.
  * Every answer is `Cache-Control: no-store`: answers carry personal and organisation data.
  */
 export function requestEdge(request: Request, response: Response, next: NextFunction): void {
   response.setHeader('Cache-Control', 'no-store');
   const problems = requestTargetProblems(request.url);
   if (problems.length > 0) return next(new BadRequestException(problems));
+  const contentType = request.headers['content-type'];
   if (
     WRITE_METHODS.has(request.method) &&
-    !isJsonContentType(request.headers['content-type']) &&
+    (contentType !== undefined || hasBody(request.headers)) &&
+    !isJsonContentType(contentType) &&
     allowedMethods(request.app, request.path).includes(request.method)
   ) {
     return next(new UnsupportedMediaTypeException(CONTENT_TYPE_RULE));

@@ -137,7 +137,7 @@ describe('the HTTP edge (Nest app, real Temporal dev server, real PostgreSQL)', 
       ['a form-encoded body', (body) => ({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form(body) })],
       ['JSON sent as text/plain', (body) => ({ headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) })],
       ['JSON without a content type', (body) => ({ headers: {}, body: JSON.stringify(body) })],
-      ['no content type and no body', () => ({ headers: {} })],
+      ['a declared text/plain without a body', () => ({ headers: { 'content-type': 'text/plain' } })],
       ['multipart form data', () => ({ headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x\r\nContent-Disposition: form-data; name="note"\r\n\r\nhi\r\n--x--\r\n' })],
       ['application/xml', () => ({ headers: { 'content-type': 'application/xml' }, body: '<note>hi</note>' })],
       ['a JSON variant (application/merge-patch+json)', (body) => ({ headers: { 'content-type': 'application/merge-patch+json' }, body: JSON.stringify(body) })],
@@ -163,6 +163,11 @@ describe('the HTTP edge (Nest app, real Temporal dev server, real PostgreSQL)', 
       expect(created.status).toBe(201);
       const done = await raw({ method: 'POST', path: task('kick-off'), headers: { 'content-type': 'Application/JSON;charset="utf-8"' }, body: '{"note":"Held"}' });
       expect(done.status).toBe(200);
+    });
+
+    it('reads a command without a body and without a content type as {}', async () => {
+      await expectRefused(() => raw({ method: 'POST', path: `/transitions/${transitionId}/cancel` }), 400, 'reason must be text');
+      await expectRefused(() => raw({ method: 'POST', path: `/transitions/${transitionId}/cancel`, headers: { 'content-length': '0' } }), 400, 'reason must be text');
     });
 
     it('reads an empty JSON body as {}', async () => {

@@ -1,6 +1,6 @@
 import { ArgumentMetadata, BadRequestException, HttpException, ValidationPipe } from '@nestjs/common';
 import { validateEnvironment } from '../../src/config/environment';
-import { isJsonContentType } from '../../src/http/content-type';
+import { hasBody, isJsonContentType } from '../../src/http/content-type';
 import { BODY_NOT_JSON, refuseInvalidUtf8, translateBodyError } from '../../src/http/request-edge';
 import { PATH_NOT_UTF8, requestTargetProblems, URL_NOT_ASCII } from '../../src/http/request-url';
 import { CompleteTaskDto } from '../../src/tasks/task.dto';
@@ -91,6 +91,17 @@ describe('isJsonContentType', () => {
     ['application/jsonx'],
   ])('refuses %s', (header) => {
     expect(isJsonContentType(header)).toBe(false);
+  });
+});
+
+describe('hasBody', () => {
+  it.each([
+    [{}, false],
+    [{ 'content-length': '0' }, false],
+    [{ 'content-length': '2' }, true],
+    [{ 'transfer-encoding': 'chunked' }, true],
+  ])('%p -> %p', (headers, expected) => {
+    expect(hasBody(headers)).toBe(expected);
   });
 });
 
