@@ -38,10 +38,14 @@ export function configureHttp(app: INestApplication): void {
   http.useBodyParser('urlencoded', { type: () => false });
   http.use(bodyErrors(bodyLimit));
 
-  // Tried last to first: the event store's conflicts, then everything else.
+  // One catch-all filter: the edge's rewrites (404/405, failed-auth counting, undecodable
+  // paths), then the event store's (409 for a lost race, 503 for a database out of reach).
   app.useGlobalFilters(
-    new EdgeExceptionFilter(app.getHttpAdapter(), app.get(FailedAuthLimiter, { strict: false })),
-    new EventStoreExceptionFilter(app.getHttpAdapter()),
+    new EdgeExceptionFilter(
+      app.getHttpAdapter(),
+      app.get(FailedAuthLimiter, { strict: false }),
+      new EventStoreExceptionFilter(app.getHttpAdapter()),
+    ),
   );
   app.useGlobalPipes(
     // First: a body that is no object, nested too deeply or reaching for a prototype.

@@ -2,6 +2,7 @@ import {
   ArgumentsHost,
   BadRequestException,
   Catch,
+  ExceptionFilter,
   HttpException,
   HttpStatus,
   MethodNotAllowedException,
@@ -32,20 +33,30 @@ const httpErrorStatus = (error: unknown): number | undefined => {
  *   429 with `Retry-After`.
  * - A path parameter Express could not decode, and errors of the `http-errors` kind, answer with
  *   their rule or their status text only.
- * Everything else goes to Nest's handling (HttpExceptions as they are, unknown errors as a 500
- * that is logged through the redacting logger).
+ * Everything else goes to `next`, or Nest's handling (HttpExceptions as they are, unknown errors
+ * as a 500 that is logged through the redacting logger).
  */
 @Catch()
 export class EdgeExceptionFilter extends BaseExceptionFilter {
+  /**
+   * `next` answers what this filter does not rewrite, and what it rewrote (Nest tries only one
+   * catch-all filter per error, so the next is called here): the event store's filter, say.
+   */
   constructor(
     applicationRef: ConstructorParameters<typeof BaseExceptionFilter>[0],
     private readonly limiter?: FailedAuthLimiter,
+    private readonly next?: ExceptionFilter,
   ) {
     super(applicationRef);
   }
 
+  private answer(exception: unknown, host: ArgumentsHost): void {
+    if (this.next) this.next.catch(exception, host);
+    else super.catch(exception, host);
+  }
+
   override catch(exception: unknown, host: ArgumentsHost): void | Promise<void> {
-    if (host.getType() !== 'http') return super.catch(exception, host);
+    if (host.getType() !== 'http') return this.answer(exception, host);
     const request = host.switchToHttp().getRequest<Request>();
     const response = host.switchToHttp().getResponse<Response>();
 
@@ -54,28 +65,28 @@ export class EdgeExceptionFilter extends BaseExceptionFilter {
     }
     if (exception instanceof UnauthorizedException && this.limiter) {
       return this.limiter.recordFailure(request).then(
-        (wait) => super.catch(wait > 0 ? tooManyFailedAuthentications(response, wait) : exception, host),
-        () => super.catch(exception, host),
+        (wait) => this.answer(wait > 0 ? tooManyFailedAuthentications(response, wait) : exception, host),
+        () => this.answer(exception, host),
       );
     }
     if (exception instanceof BadRequestException && /^Failed to decode param/.test(exception.message)) {
-      return super.catch(new BadRequestException([PATH_NOT_UTF8]), host);
+      return this.answer(new BadRequestException([PATH_NOT_UTF8]), host);
     }
     if (!(exception instanceof HttpException)) {
       const status = httpErrorStatus(exception);
-      if (status !== undefined && status < 500) return super.catch(new HttpException(STATUS_CODES[status] ?? 'refused', status), host);
+      if (status !== undefined && status < 500) return this.answer(new HttpException(STATUS_CODES[status] ?? 'refused', status), host);
     }
-    return super.catch(exception, host);
+    return this.answer(exception, host);
   }
 
   private noRoute(request: Request, response: Response, host: ArgumentsHost): void {
     const allowed = allowedMethods(request.app, request.path);
-    if (allowed.length === 0) return super.catch(new NotFoundException(NO_SUCH_ROUTE), host);
+    if (allowed.length === 0) return this.answer(new NotFoundException(NO_SUCH_ROUTE), host);
     response.setHeader('Allow', allowed.join(', '));
     if (request.method === 'OPTIONS') {
       response.status(HttpStatus.NO_CONTENT).end();
       return;
     }
-    return super.catch(new MethodNotAllowedException(METHOD_NOT_ALLOWED), host);
+    return this.answer(new MethodNotAllowedException(METHOD_NOT_ALLOWED), host);
   }
 }

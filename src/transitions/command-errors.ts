@@ -8,11 +8,13 @@ import {
 } from '@nestjs/common';
 import {
   ApplicationFailure,
+  isGrpcCancelledError,
   isGrpcDeadlineError,
   isGrpcServiceError,
   WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { CommandRejection } from '../../workflows/transition/definitions';
 
@@ -31,6 +33,14 @@ const statusOf: Record<string, new (message: string) => HttpException> = {
 export function withoutEchoedIds(message: string): string {
   const unknown = /^(task|milestone) \S+ does not exist in \S+$/.exec(message);
   return unknown ? `the ${unknown[1]} does not exist in this handover` : message;
+}
+
+/** The caller's deadline passed before Temporal answered. */
+export class CommandDeadlineExceeded extends Error {
+  constructor() {
+    super('the handover did not answer in time');
+    this.name = 'CommandDeadlineExceeded';
+  }
 }
 
 /** gRPC UNAVAILABLE: the Temporal frontend is out of reach. */
@@ -54,8 +64,14 @@ export async function translateCommandErrors<T>(call: () => Promise<T>): Promise
       if (/completed/i.test(error.message)) throw new ConflictException('the handover has ended');
       throw new NotFoundException('the handover does not exist');
     }
-    if (isGrpcDeadlineError(error) || (isGrpcServiceError(error) && error.code === GRPC_UNAVAILABLE)) {
-      throw new ServiceUnavailableException('the handover did not answer in time; if you try again, a repeat is refused with 409');
+    if (
+      error instanceof CommandDeadlineExceeded ||
+      error instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
+      isGrpcDeadlineError(error) ||
+      isGrpcCancelledError(error) ||
+      (isGrpcServiceError(error) && error.code === GRPC_UNAVAILABLE)
+    ) {
+      throw new ServiceUnavailableException('the handover did not answer in time; try again (a repeat of a command that did go through is refused with 409)');
     }
     throw error;
   }

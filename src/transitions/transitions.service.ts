@@ -24,12 +24,16 @@ import { PlanTemplatesService } from '../plans/plan-templates.service';
 import { amsterdamToday, startOfAmsterdamDay } from '../time/amsterdam';
 import { CreateTransitionDto } from './dto/create-transition.dto';
 import { ListTransitionsQuery } from './dto/list-transitions.query';
-import { translateCommandErrors } from './command-errors';
+import { CommandDeadlineExceeded, translateCommandErrors } from './command-errors';
 import { holidaysUntil, planTransition } from './plan-transition';
 
 /** How long a caller waits for a command or a create: past it, 503. */
 const COMMAND_DEADLINE_MS = 10_000;
-/** A command still queued in its handover this long after the request is refused there (see CommandActor.notAfter). */
+/**
+ * A command still queued in its handover this long after the request is refused there (see
+ * CommandActor.notAfter); a create not begun by then records nothing. With the append's own
+ * bound (5 s) whatever is recorded is recorded before the caller's deadline.
+ */
 const COMMAND_START_WITHIN_MS = 3_000;
 
 /** A row of `GET /transitions`, from the transition_summaries and transition_tasks read models. */
@@ -65,7 +69,10 @@ export class TransitionsService {
       throw new ForbiddenException("municipality must be the one you coordinate for");
     }
     const [template] = await Promise.all([this.templates.latest(dto.template ?? 'provider-change'), this.assertKnown(dto)]);
-    const start = planTransition(dto, template!, this.policy(), actorOf(user), correlationId);
+    const start = {
+      ...planTransition(dto, template!, this.policy(), actorOf(user), correlationId),
+      notAfter: Date.now() + COMMAND_START_WITHIN_MS,
+    };
     const { transitionId, goLiveAt } = start.plan;
     const startOperation = new WithStartWorkflowOperation(transitionWorkflowV2, {
       workflowId: transitionId,
@@ -113,8 +120,19 @@ export class TransitionsService {
     );
   }
 
+  /**
+   * Runs a call to Temporal within the caller's deadline. The client's own retries may sleep
+   * past a gRPC deadline, so the answer is also bounded here: at the deadline the caller gets 503.
+   */
   private withinDeadline<T>(call: () => Promise<T>): Promise<T> {
-    return translateCommandErrors(() => this.temporal.withDeadline(Date.now() + COMMAND_DEADLINE_MS, call));
+    const deadline = Date.now() + COMMAND_DEADLINE_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new CommandDeadlineExceeded()), COMMAND_DEADLINE_MS + 250);
+    });
+    const answered = translateCommandErrors(() => this.temporal.withDeadline(deadline, call));
+    answered.catch(() => undefined); // answered after the deadline: the caller has had its 503
+    return Promise.race([translateCommandErrors(() => late), answered]).finally(() => clearTimeout(timer));
   }
 
   /** What a command that moves go-live needs beyond the request: the new start instant and calendar. */

@@ -56,6 +56,11 @@ export interface TransitionStart {
   correlationId: string;
   /** Continue as new once the history has this many events (default 5,000). */
   maxHistoryEvents?: number;
+  /**
+   * Epoch ms after which the handover must not be recorded: its creator has stopped waiting
+   * (503), so a run that begins later (Temporal or the workers were away) fails instead.
+   */
+  notAfter?: number;
   /** Present when the workflow continued as new: everything it had. */
   carried?: CarriedState;
 }

@@ -56,7 +56,7 @@ const { sendNotification } = proxyActivities<NotificationActivities>({
 const SYSTEM: Actor = { user: 'system', organisation: null, role: 'system' };
 /** Continue as new well before Temporal's own limits; the state carried over is small. */
 const DEFAULT_MAX_HISTORY_EVENTS = 5_000;
-/** A creator waits this long for its handover to be recorded; a run that starts later records nothing and fails. */
+/** Without the creator's own bound (TransitionStart.notAfter): a run that starts this much later records nothing and fails. */
 const REGISTRATION_WINDOW_MS = 10_000;
 /** After a failed alarm (the store out of reach), wait this long before trying again, doubling up to the maximum. */
 const ALARM_RETRY_MS = { first: 30_000, max: 30 * 60_000 };
@@ -203,7 +203,13 @@ export async function transitionWorkflowV2(start: TransitionStart): Promise<Tran
     const sent: NotificationSent['data'][] = [];
     for (const organisation of recipients) {
       const notificationId = `${start.plan.transitionId}:${alarm.key}:${organisation}`;
-      await sendNotification({ ...preview!.facts, notificationId, organisation, transitionId: start.plan.transitionId });
+      try {
+        await sendNotification({ ...preview!.facts, notificationId, organisation, transitionId: start.plan.transitionId });
+      } catch (error) {
+        // Inbox or mail out of reach: the alarm stays due and is tried again later; nothing was recorded.
+        if (error instanceof ActivityFailure) throw reject(CommandRejection.unavailable, 'the notification could not be sent');
+        throw error;
+      }
       sent.push({ notificationId, kind: alarm.kind, organisation, taskId: alarm.taskId ?? null });
     }
     const command: TransitionCommand =
@@ -255,7 +261,8 @@ export async function transitionWorkflowV2(start: TransitionStart): Promise<Tran
   }
 
   if (!start.carried) {
-    if (Date.now() - workflowInfo().runStartTime.getTime() > REGISTRATION_WINDOW_MS) {
+    const registerBy = start.notAfter ?? workflowInfo().runStartTime.getTime() + REGISTRATION_WINDOW_MS;
+    if (Date.now() > registerBy) {
       registrationFailure = reject(CommandRejection.unavailable, 'the handover could not be recorded in time; nothing was changed');
     } else {
       try {
