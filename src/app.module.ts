@@ -12,6 +12,7 @@ import { DemoModule } from './demo/demo.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { HealthModule } from './health/health.module';
+import { HttpEdgesModule } from './http/failed-auth';
 import { TasksModule } from './tasks/tasks.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TransitionsModule } from './transitions/transitions.module';
@@ -42,6 +43,8 @@ export class AppModule {
           },
         }),
         EventsModule,
+        // Before AuthModule: its guard (a client blocked after failed authentications) runs first.
+        ...(http ? [HttpEdgesModule] : []),
         AuthModule,
         OrganisationsModule,
         TemporalModule.forRoot({ runWorker }),

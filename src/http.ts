@@ -1,19 +1,65 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { requestLogger } from './config/logger';
 import { EventStoreExceptionFilter } from './events/event-store-exception.filter';
+import { EdgeExceptionFilter } from './http/edge-exception.filter';
+import { FailedAuthLimiter } from './http/failed-auth';
+import { bodyErrors, refuseInvalidUtf8, requestEdge } from './http/request-edge';
+import { securityHeaders } from './http/security-headers';
 import { setupOpenApi } from './openapi/document';
 import { RefuseControlCharactersPipe } from './validation/control-characters.pipe';
+import { RefuseUnsafeStructurePipe } from './validation/json-structure.pipe';
+import { validationException } from './validation/validation-errors';
 
-/** HTTP behaviour shared by the service and the end-to-end tests. */
+/** Where setupOpenApi serves Swagger UI: its pages get the content security policy they need. */
+const DOCS_PATH = 'api/docs';
+
+/**
+ * HTTP behaviour shared by the service and the end-to-end tests. Call it before `init()` or
+ * `listen()`: the middleware below must come before Nest's routes (and takes the place of its
+ * default body parsers).
+ */
 export function configureHttp(app: INestApplication): void {
-  app.useGlobalFilters(new EventStoreExceptionFilter(app.getHttpAdapter()));
+  const http = app as NestExpressApplication;
+  const config = app.get(ConfigService);
+  const bodyLimit = config.getOrThrow<number>('REQUEST_BODY_LIMIT_BYTES');
+
+  // Every request is logged (method, route pattern, status), also one refused below.
+  http.use(requestLogger(config.getOrThrow<string>('LOG_LEVEL')));
+  // Before any body is read: security headers, no-store, a well-formed URL, JSON content type.
+  http.disable('x-powered-by');
+  http.use(securityHeaders(DOCS_PATH));
+  http.use(requestEdge);
+  // JSON only, up to the limit, valid UTF-8. Registered here, Nest adds neither of its defaults:
+  // the form parser is one that never parses (a command with a form body got 415 above).
+  const json = { limit: bodyLimit, verify: refuseInvalidUtf8 };
+  http.useBodyParser('json', json);
+  http.useBodyParser('urlencoded', { type: () => false });
+  http.use(bodyErrors(bodyLimit));
+
+  // One catch-all filter: the edge's rewrites (404/405, failed-auth counting, undecodable
+  // paths), then the event store's (409 for a lost race, 503 for a database out of reach).
+  app.useGlobalFilters(
+    new EdgeExceptionFilter(
+      app.getHttpAdapter(),
+      app.get(FailedAuthLimiter, { strict: false }),
+      new EventStoreExceptionFilter(app.getHttpAdapter()),
+    ),
+  );
   app.useGlobalPipes(
-    // First: bad text in any body, query or path value is refused before a DTO sees it.
+    // First: a body that is no object, nested too deeply or reaching for a prototype.
+    new RefuseUnsafeStructurePipe(),
+    // Then bad text in any body, query or path value, before a DTO sees it.
     new RefuseControlCharactersPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
       stopAtFirstError: false,
+      // The target lets the refusal of an unknown property list the allowed ones; no values.
+      validationError: { target: true, value: false },
+      exceptionFactory: validationException,
     }),
   );
   setupOpenApi(app);

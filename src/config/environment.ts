@@ -107,6 +107,21 @@ export class Environment {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
+
+  /** Largest request body accepted, in bytes (413 above it): a command's JSON is a few hundred bytes. */
+  @IsInt() @Min(1024) @Max(10 * 1024 * 1024)
+  REQUEST_BODY_LIMIT_BYTES: number = 32 * 1024;
+
+  /** Failed authentications (401) one client may have within AUTH_FAILURE_WINDOW_SECONDS before it is blocked (429). */
+  @IsInt() @Min(1) @Max(100_000)
+  AUTH_FAILURE_LIMIT: number = 10;
+
+  @IsInt() @Min(1) @Max(86_400)
+  AUTH_FAILURE_WINDOW_SECONDS: number = 60;
+
+  /** How long a client that went over AUTH_FAILURE_LIMIT gets 429 on every route that needs a token. */
+  @IsInt() @Min(1) @Max(86_400)
+  AUTH_FAILURE_BLOCK_SECONDS: number = 300;
 }
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {

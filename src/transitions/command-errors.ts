@@ -26,6 +26,15 @@ const statusOf: Record<string, new (message: string) => HttpException> = {
   [CommandRejection.unavailable]: ServiceUnavailableException,
 };
 
+/**
+ * The first release's workflow (runs of it may still be open) names the id a caller sent in
+ * "task <id> does not exist in <transition>": answered as the current release words it.
+ */
+export function withoutEchoedIds(message: string): string {
+  const unknown = /^(task|milestone) \S+ does not exist in \S+$/.exec(message);
+  return unknown ? `the ${unknown[1]} does not exist in this handover` : message;
+}
+
 /** The caller's deadline passed before Temporal answered. */
 export class CommandDeadlineExceeded extends Error {
   constructor() {
@@ -49,7 +58,7 @@ export async function translateCommandErrors<T>(call: () => Promise<T>): Promise
       error instanceof WorkflowUpdateFailedError || error instanceof WorkflowFailedError ? error.cause : undefined;
     if (failure instanceof ApplicationFailure) {
       const status = statusOf[failure.type ?? ''];
-      if (status) throw new status(failure.message);
+      if (status) throw new status(withoutEchoedIds(failure.message));
     }
     if (error instanceof WorkflowNotFoundError) {
       if (/completed/i.test(error.message)) throw new ConflictException('the handover has ended');

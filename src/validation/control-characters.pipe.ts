@@ -21,9 +21,16 @@ export const ACCEPTABLE_TEXT_PATTERN = /^(?:[^\u0000-\u0008\u000B-\u001F\u007F-\
 /** How many problems one answer lists; the rest are counted. */
 const MAX_PROBLEMS = 20;
 
-/** Property names in a path, and whole paths, are shown up to these lengths, so a path never repeats a long input. */
-const MAX_NAME_IN_PATH = 40;
+/** Whole paths are shown up to this length. */
 const MAX_PATH = 200;
+
+/**
+ * A property name as a path shows it: a plain identifier of at most 40 characters (every name
+ * a DTO declares is one) as it is, anything else as `*`, so a path never repeats a sentence, a
+ * name or other text the caller put in a property name.
+ */
+const SHOWN_NAME = /^[A-Za-z_$][A-Za-z0-9_$]{0,39}$/;
+export const shownName = (key: string) => (SHOWN_NAME.test(key) ? key : '*');
 
 /** Why a string is refused, or null when it is acceptable text. */
 export function textProblem(text: string): 'must not contain control characters' | 'must be valid Unicode text (no unpaired surrogates)' | null {
@@ -42,7 +49,8 @@ const shortened = (text: string, length: number) => (text.length > length ? `${t
 
 /**
  * Every string in `value` (nested objects and arrays included, and property names) that is not
- * acceptable text, as messages naming where it is (`note`, `items.0.note`) and never the text.
+ * acceptable text, as messages naming where it is (`note`, `items.0.note`, `*` for a property
+ * name that is no plain identifier) and never the text.
  * `name` is the value's own name (`@Body('note')`, `@Param('id')`), prefixing every path; without
  * one, paths start at the value's properties and `root` stands for the value itself.
  */
@@ -66,7 +74,7 @@ export function findUnacceptableText(value: unknown, name?: string, root = 'valu
       }
       for (const key of keys.reverse()) {
         if (textProblem(key) !== null) continue;
-        pending.push({ value: current[key], path: path === null ? shortened(key, MAX_NAME_IN_PATH) : `${path}.${shortened(key, MAX_NAME_IN_PATH)}` });
+        pending.push({ value: current[key], path: path === null ? shownName(key) : `${path}.${shownName(key)}` });
       }
     }
   }
