@@ -72,7 +72,7 @@ export class AuditController {
   ) {
     await this.transitions.assertMayRead(transitionId, user);
     const events = await this.eventStore.readStream(transitionId);
-    if (events.length === 0) throw new NotFoundException(`transition ${transitionId} has no audit trail`);
+    if (events.length === 0) throw new NotFoundException('the handover has no audit trail');
     const exported = auditExport(transitionId, events);
     res.setHeader(AUDIT_CHAIN_HEADER, exported.verification.intact ? 'intact' : 'broken');
     if (format === 'csv') {
