@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool, PoolClient } from 'pg';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { contentHash } from './event-hash';
 import { EVENT_COLUMNS, EventRow, toRecordedEvent } from './event-rows';
@@ -16,8 +17,27 @@ interface AppendedRow {
   appended: boolean;
 }
 
-function sqlState(error: unknown): string | undefined {
-  return error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
+/**
+ * The one statement of an append (see the migration 1764000000000-faster-append). Named: each
+ * connection parses and plans it once and afterwards only binds and executes it.
+ */
+const APPEND_EVENTS = {
+  name: 'overdracht_append_events',
+  text:
+    'SELECT * FROM append_events($1::text, $2::integer, $3::timestamptz, $4::uuid[], $5::text[], $6::integer[], ' +
+    '$7::jsonb, $8::jsonb, $9::text[])',
+};
+
+/** What the database said, whether node-postgres raised it or TypeORM wrapped it. */
+interface DatabaseError {
+  code?: string;
+  detail?: string;
+  constraint?: string;
+}
+
+function databaseError(error: unknown): DatabaseError {
+  const driverError = error instanceof QueryFailedError ? error.driverError : error;
+  return typeof driverError === 'object' && driverError !== null ? (driverError as DatabaseError) : {};
 }
 
 /**
@@ -50,25 +70,33 @@ export class EventStore implements OnModuleInit {
   async append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
     const projected = events.some((event) => this.projections.some((p) => p.handles.includes(event.type)));
-    const append = (manager: EntityManager) => this.appendWith(manager, streamId, events, options);
     try {
-      // A single statement is atomic by itself; projections need the transaction around both.
-      return projected ? await this.dataSource.transaction(append) : await append(this.dataSource.manager);
+      // A single statement is atomic by itself: without projections it runs on a pooled
+      // connection, with no BEGIN and COMMIT around it. Projections need the transaction.
+      if (!projected) return await this.appendWith(this.pool(), undefined, streamId, events, options);
+      return await this.dataSource.transaction(async (manager) => {
+        const client = (await manager.queryRunner!.connect()) as PoolClient;
+        return this.appendWith(client, manager, streamId, events, options);
+      });
     } catch (error) {
-      switch (sqlState(error)) {
+      const { code, detail, constraint } = databaseError(error);
+      switch (code) {
         case 'OD001':
           throw new EventIdReuseError(events.map((event) => event.eventId));
         case 'OD002':
-          throw new VersionConflictError(
-            streamId,
-            options.expectedVersion ?? -1,
-            Number(((error as QueryFailedError).driverError as { detail?: string }).detail),
-          );
-        case '23505': // the same event ids, appended at the same moment to another stream
-          throw new EventIdReuseError(events.map((event) => event.eventId));
-        default:
-          throw error;
+          throw new VersionConflictError(streamId, options.expectedVersion ?? -1, Number(detail));
+        case '23505':
+          // Only a writer that bypasses append_events (and its lock) can cause these.
+          if (constraint === 'events_stream_version_unique') {
+            throw new VersionConflictError(streamId, options.expectedVersion ?? -1, undefined);
+          }
+          if (constraint === 'events_event_id_unique') throw new EventIdReuseError(events.map((event) => event.eventId));
+          break;
       }
+      // Keep TypeORM's error type for everything else, without the parameters (event data).
+      throw error instanceof QueryFailedError || code === undefined
+        ? error
+        : new QueryFailedError(APPEND_EVENTS.text, undefined, error as Error);
     }
   }
 
@@ -88,29 +116,35 @@ export class EventStore implements OnModuleInit {
     return row?.version ?? 0;
   }
 
+  /** The DataSource's own connection pool (node-postgres), in the application's role like every session. */
+  private pool(): Pool {
+    return (this.dataSource.driver as unknown as { master: Pool }).master;
+  }
+
   private async appendWith(
-    manager: EntityManager,
+    client: Pool | PoolClient,
+    manager: EntityManager | undefined,
     streamId: string,
     events: NewEvent[],
     { expectedVersion }: AppendOptions,
   ): Promise<AppendResult> {
     const recordedAt = new Date().toISOString();
-    const rows: AppendedRow[] = await manager.query(
-      'SELECT * FROM append_events($1, $2, $3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8, $9::text[])',
-      [
+    const { rows } = await client.query<AppendedRow>({
+      ...APPEND_EVENTS,
+      values: [
         streamId,
         expectedVersion ?? null,
+        recordedAt,
         events.map((e) => e.eventId),
         events.map((e) => e.type),
         events.map((e) => e.schemaVersion),
-        events.map((e) => JSON.stringify(e.data)),
-        events.map((e) => JSON.stringify(e.metadata)),
-        recordedAt,
+        JSON.stringify(events.map((e) => e.data)),
+        JSON.stringify(events.map((e) => e.metadata)),
         events.map((e) => contentHash({ ...e, streamId, recordedAt })),
       ],
-    );
+    });
     const appended = rows[0].appended;
-    if (appended) {
+    if (appended && manager) {
       const recorded: RecordedEvent[] = events.map((event, i) => ({
         ...event,
         streamId,
@@ -129,7 +163,7 @@ export class EventStore implements OnModuleInit {
     return {
       streamId,
       positions: rows.map((row) => Number(row.global_position)),
-      streamVersion: Math.max(...rows.map((row) => row.stream_version)),
+      streamVersion: rows.reduce((version, row) => Math.max(version, row.stream_version), 0),
       appended,
     };
   }

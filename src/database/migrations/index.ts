@@ -1,10 +1,12 @@
 import { CreateEventStore1763870000000 } from './1763870000000-create-event-store';
 import { CreateTransitionReadModels1763880000000 } from './1763880000000-create-transition-read-models';
 import { CreateOrganisationsPlansAccess1763890000000 } from './1763890000000-create-organisations-plans-access';
+import { FasterAppend1764000000000 } from './1764000000000-faster-append';
 
 /** Every migration, oldest first. */
 export const migrations = [
   CreateEventStore1763870000000,
   CreateTransitionReadModels1763880000000,
   CreateOrganisationsPlansAccess1763890000000,
+  FasterAppend1764000000000,
 ];
