@@ -5,7 +5,8 @@ import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { projectPath } from '../../src/config/paths';
 import { dataSourceOptions, migrate } from '../../src/database/data-source';
-import { anEvent, eventStoreFor } from '../support/event-store';
+import type { EventMetadata } from '../../src/events/event.types';
+import { eventStoreFor } from '../support/event-store';
 import { dropDatabase, onServer, reachable, startEmbedded } from './bench-server';
 import { measure, WORKLOADS } from './workload';
 
@@ -15,7 +16,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
  * `npm run bench:events`: events appended per second by the Overdracht event store, against
  * two baselines on the same PostgreSQL in the same run: plain INSERTs into a table without
  * constraints (the limit) and @event-driven-io/emmett-postgresql (a well-known event store).
- * PostgreSQL is DATABASE_URL's server, else an embedded one.
+ * All three write the same events. PostgreSQL is DATABASE_URL's server, else an embedded one.
  * Medians of three rounds (BENCH_ROUNDS), the contenders taking turns within each round.
  *
  * Whatever the bench creates it removes again: when it ends, when it fails, and on SIGINT or
@@ -59,7 +60,13 @@ async function main(teardown: Teardown): Promise<void> {
       measure(workload, 'ours', (streamId, events) =>
         store.append(
           streamId,
-          events.map((e) => ({ ...anEvent(e.type, e.data), eventId: e.eventId })),
+          events.map((e) => ({
+            eventId: e.eventId,
+            type: e.type,
+            schemaVersion: 1,
+            data: e.data,
+            metadata: e.metadata as unknown as EventMetadata,
+          })),
         ),
       ),
     emmett: async (workload) => {
