@@ -14,7 +14,6 @@ interface AppendedRow {
   stream_version: number;
   previous_hash: string | null;
   hash: string;
-  appended: boolean;
 }
 
 /**
@@ -69,6 +68,8 @@ export class EventStore implements OnModuleInit {
 
   async append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
+    const eventIds = events.map((event) => event.eventId);
+    if (events.length > 1 && new Set(eventIds).size < eventIds.length) throw new EventIdReuseError(eventIds);
     const projected = events.some((event) => this.projections.some((p) => p.handles.includes(event.type)));
     try {
       // A single statement is atomic by itself: without projections it runs on a pooled
@@ -80,18 +81,18 @@ export class EventStore implements OnModuleInit {
       });
     } catch (error) {
       const { code, detail, constraint } = databaseError(error);
-      switch (code) {
-        case 'OD001':
-          throw new EventIdReuseError(events.map((event) => event.eventId));
-        case 'OD002':
-          throw new VersionConflictError(streamId, options.expectedVersion ?? -1, Number(detail));
-        case '23505':
-          // Only a writer that bypasses append_events (and its lock) can cause these.
-          if (constraint === 'events_stream_version_unique') {
-            throw new VersionConflictError(streamId, options.expectedVersion ?? -1, undefined);
-          }
-          if (constraint === 'events_event_id_unique') throw new EventIdReuseError(events.map((event) => event.eventId));
-          break;
+      const idTaken = code === '23505' && constraint === 'events_event_id_unique';
+      if (code === 'OD002' || idTaken) {
+        // Nothing was written. A repeat of an earlier append (a retried activity, a replay) is
+        // done already; that is checked only now, as nearly every append is new.
+        const earlier = await this.earlierAppend(streamId, eventIds);
+        if (earlier === 'reused' || (earlier === undefined && idTaken)) throw new EventIdReuseError(eventIds);
+        if (earlier) return earlier;
+        throw new VersionConflictError(streamId, options.expectedVersion ?? -1, Number(detail));
+      }
+      if (code === '23505' && constraint === 'events_stream_version_unique') {
+        // Only a writer that bypasses append_events (and its lock) can cause this.
+        throw new VersionConflictError(streamId, options.expectedVersion ?? -1, undefined);
       }
       // Keep TypeORM's error type for everything else, without the parameters (event data).
       throw error instanceof QueryFailedError || code === undefined
@@ -143,8 +144,8 @@ export class EventStore implements OnModuleInit {
         events.map((e) => contentHash({ ...e, streamId, recordedAt })),
       ],
     });
-    const appended = rows[0].appended;
-    if (appended && manager) {
+    rows.sort((a, b) => a.stream_version - b.stream_version); // the batch's order
+    if (manager) {
       const recorded: RecordedEvent[] = events.map((event, i) => ({
         ...event,
         streamId,
@@ -163,8 +164,32 @@ export class EventStore implements OnModuleInit {
     return {
       streamId,
       positions: rows.map((row) => Number(row.global_position)),
-      streamVersion: rows.reduce((version, row) => Math.max(version, row.stream_version), 0),
-      appended,
+      streamVersion: rows[rows.length - 1].stream_version,
+      appended: true,
+    };
+  }
+
+  /**
+   * After a refused append: the original result when every one of the batch's event ids is in
+   * this stream (a repeat: nothing to do), 'reused' when only some are, or they are in another
+   * stream, and undefined when none exists.
+   */
+  private async earlierAppend(streamId: string, eventIds: string[]): Promise<AppendResult | 'reused' | undefined> {
+    const rows: { global_position: string | null; stream_id: string | null; stream_version: number | null }[] =
+      await this.dataSource.query(
+        `SELECT e.global_position, e.stream_id, e.stream_version
+         FROM unnest($1::uuid[]) WITH ORDINALITY AS batch(event_id, n) LEFT JOIN events e ON e.event_id = batch.event_id
+         ORDER BY batch.n`,
+        [eventIds],
+      );
+    const found = rows.filter((row) => row.stream_id !== null);
+    if (found.length === 0) return undefined;
+    if (found.length < rows.length || found.some((row) => row.stream_id !== streamId)) return 'reused';
+    return {
+      streamId,
+      positions: rows.map((row) => Number(row.global_position)),
+      streamVersion: Math.max(...rows.map((row) => row.stream_version!)),
+      appended: false,
     };
   }
 }

@@ -4,21 +4,19 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 const APP_ROLE = 'overdracht_app';
 
 /**
- * Appends a batch to a stream in one round trip, as the caller (the application role). Same
- * guarantees as the function it replaces, with less work on the common path:
+ * Appends a batch to a stream in one round trip, as the caller (the application role), with as
+ * little work as the guarantees allow:
  * - writers of one stream queue on a transaction-scoped advisory lock (the same key as before),
  *   so each reads the head the previous one committed (every statement of a volatile function
  *   takes a new snapshot);
- * - the hash chain is computed first, then one INSERT writes the batch: ids that exist already
- *   are skipped (ON CONFLICT DO NOTHING) instead of being looked up beforehand, so a new batch,
- *   which is nearly every batch, costs no separate lookup of its ids;
- * - only when nothing or not everything was written does it find out why: a batch whose event
- *   ids all exist in this stream is a repeat and its original rows come back with
- *   appended = false; ids that exist only in part, or in another stream, raise OD001 (undoing
- *   what the INSERT wrote); a stale expected version raises OD002 with the current version as
- *   detail. A repeat is recognised before a stale version, as before;
+ * - a stale expected version raises OD002 with the current version as detail;
  * - each event's hash chains the previous one: sha256(previous hash : version : content hash),
  *   where the content hash (of the canonical JSON of the event) comes from the application;
+ * - one INSERT writes the batch. An event id that exists already makes it fail on the unique
+ *   constraint (events_event_id_unique), and nothing is written; event ids are not looked up
+ *   beforehand, as nearly every batch is new. Whether a refused batch is a repeat of an earlier
+ *   append (all its ids in this stream: done already) or reuses ids (some, or in another stream)
+ *   is for the caller to find out then, which EventStore does;
  * - data and metadata arrive as one JSON array each (element i belongs to event i) rather than
  *   as arrays of JSON texts, which the client had to escape and the server to unescape.
  */
@@ -26,12 +24,10 @@ const APPEND_EVENTS_FUNCTION = `
   CREATE FUNCTION append_events(
     p_stream_id text, p_expected_version integer, p_recorded_at timestamptz, p_event_ids uuid[],
     p_types text[], p_schema_versions integer[], p_data jsonb, p_metadata jsonb, p_content_hashes text[]
-  ) RETURNS TABLE (global_position bigint, stream_version integer, previous_hash text, hash text, appended boolean)
+  ) RETURNS TABLE (global_position bigint, stream_version integer, previous_hash text, hash text)
   LANGUAGE plpgsql VOLATILE AS $$
   DECLARE
     v_count integer := cardinality(p_event_ids);
-    v_written integer;
-    v_found integer;
     v_version integer;
     v_head text;
     v_hashes text[];
@@ -41,53 +37,27 @@ const APPEND_EVENTS_FUNCTION = `
     SELECT e.stream_version, e.hash INTO v_version, v_head
     FROM events e WHERE e.stream_id = p_stream_id ORDER BY e.stream_version DESC LIMIT 1;
     v_version := coalesce(v_version, 0);
-
-    IF p_expected_version IS NULL OR p_expected_version = v_version THEN
-      -- v_hashes[i] is the hash before the batch's i-th event, v_hashes[i + 1] its own.
-      v_hashes := array_fill(NULL::text, ARRAY[v_count + 1]);
-      v_hashes[1] := v_head;
-      FOR i IN 1 .. v_count LOOP
-        v_hashes[i + 1] := encode(sha256(convert_to(
-          coalesce(v_hashes[i], '') || ':' || (v_version + i) || ':' || p_content_hashes[i], 'UTF8')), 'hex');
-      END LOOP;
-
-      RETURN QUERY
-        WITH written AS (
-          INSERT INTO events AS e (event_id, stream_id, stream_version, type, schema_version, data, metadata,
-                                   recorded_at, previous_hash, hash)
-          SELECT b.event_id, p_stream_id, v_version + b.n::integer, b.type, b.schema_version,
-                 p_data -> (b.n::integer - 1), p_metadata -> (b.n::integer - 1),
-                 p_recorded_at, v_hashes[b.n], v_hashes[b.n + 1]
-          FROM unnest(p_event_ids, p_types, p_schema_versions) WITH ORDINALITY AS b(event_id, type, schema_version, n)
-          ON CONFLICT (event_id) DO NOTHING
-          RETURNING e.global_position, e.stream_version, e.previous_hash, e.hash
-        )
-        SELECT w.global_position, w.stream_version, w.previous_hash, w.hash, true FROM written w
-        ORDER BY w.stream_version;
-      GET DIAGNOSTICS v_written = ROW_COUNT;
-      IF v_written = v_count THEN
-        RETURN;
-      END IF;
-      IF v_written > 0 THEN
-        RAISE EXCEPTION 'event ids already used by other appends' USING ERRCODE = 'OD001';
-      END IF;
+    IF p_expected_version IS NOT NULL AND p_expected_version <> v_version THEN
+      RAISE EXCEPTION 'stream % is at version %, not the expected %', p_stream_id, v_version, p_expected_version
+        USING ERRCODE = 'OD002', DETAIL = v_version::text;
     END IF;
 
-    -- Nothing written: a repeat of an earlier append, reused event ids, or a stale expected version.
-    SELECT count(*) INTO v_found FROM events e WHERE e.event_id = ANY (p_event_ids) AND e.stream_id = p_stream_id;
-    IF v_found = v_count THEN
-      RETURN QUERY
-        SELECT e.global_position, e.stream_version, e.previous_hash, e.hash, false
-        FROM unnest(p_event_ids) WITH ORDINALITY AS batch(event_id, n)
-        JOIN events e ON e.event_id = batch.event_id
-        ORDER BY batch.n;
-      RETURN;
-    END IF;
-    IF v_found > 0 OR EXISTS (SELECT 1 FROM events e WHERE e.event_id = ANY (p_event_ids)) THEN
-      RAISE EXCEPTION 'event ids already used by other appends' USING ERRCODE = 'OD001';
-    END IF;
-    RAISE EXCEPTION 'stream % is at version %, not the expected %', p_stream_id, v_version, p_expected_version
-      USING ERRCODE = 'OD002', DETAIL = v_version::text;
+    -- v_hashes[i] is the hash before the batch's i-th event, v_hashes[i + 1] its own.
+    v_hashes := array_fill(NULL::text, ARRAY[v_count + 1]);
+    v_hashes[1] := v_head;
+    FOR i IN 1 .. v_count LOOP
+      v_hashes[i + 1] := encode(sha256(convert_to(
+        coalesce(v_hashes[i], '') || ':' || (v_version + i) || ':' || p_content_hashes[i], 'UTF8')), 'hex');
+    END LOOP;
+
+    RETURN QUERY
+      INSERT INTO events AS e (event_id, stream_id, stream_version, type, schema_version, data, metadata,
+                               recorded_at, previous_hash, hash)
+      SELECT b.event_id, p_stream_id, v_version + b.n::integer, b.type, b.schema_version,
+             p_data -> (b.n::integer - 1), p_metadata -> (b.n::integer - 1),
+             p_recorded_at, v_hashes[b.n], v_hashes[b.n + 1]
+      FROM unnest(p_event_ids, p_types, p_schema_versions) WITH ORDINALITY AS b(event_id, type, schema_version, n)
+      RETURNING e.global_position, e.stream_version, e.previous_hash, e.hash;
   END $$`;
 
 /** The function as 1763870000000 created it, for down(). */
@@ -152,9 +122,9 @@ const NEW_SIGNATURE = 'append_events(text, integer, timestamptz, uuid[], text[],
 const PREVIOUS_SIGNATURE = 'append_events(text, integer, uuid[], text[], integer[], jsonb[], jsonb[], timestamptz, text[])';
 
 /**
- * A faster append_events: fewer statements per append and cheaper parameters (see above). The
- * signature changes (data and metadata as JSON arrays), so the previous function is dropped and
- * the new one granted to the application role alone, as the previous one was.
+ * A faster append_events: less work per append and cheaper parameters (see above). Its
+ * signature and result change, so the previous function is dropped and the new one granted to
+ * the application role alone, as the previous one was.
  */
 export class FasterAppend1764000000000 implements MigrationInterface {
   name = 'FasterAppend1764000000000';
