@@ -119,7 +119,9 @@ export class EventStore implements OnModuleInit {
 
   /** The DataSource's own connection pool (node-postgres), in the application's role like every session. */
   private pool(): Pool {
-    return (this.dataSource.driver as unknown as { master: Pool }).master;
+    const pool = (this.dataSource.driver as unknown as { master?: Pool }).master;
+    if (!pool) throw new Error('the event store needs an initialised DataSource');
+    return pool;
   }
 
   private async appendWith(
