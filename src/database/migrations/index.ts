@@ -1,6 +1,7 @@
 import { CreateEventStore1763870000000 } from './1763870000000-create-event-store';
 import { CreateTransitionReadModels1763880000000 } from './1763880000000-create-transition-read-models';
 import { CreateOrganisationsPlansAccess1763890000000 } from './1763890000000-create-organisations-plans-access';
+import { FasterAppend1764000000000 } from './1764000000000-faster-append';
 import { TokenExpiryRevocation1764100000000 } from './1764100000000-token-expiry-revocation';
 
 /** Every migration, oldest first. */
@@ -8,5 +9,6 @@ export const migrations = [
   CreateEventStore1763870000000,
   CreateTransitionReadModels1763880000000,
   CreateOrganisationsPlansAccess1763890000000,
+  FasterAppend1764000000000,
   TokenExpiryRevocation1764100000000,
 ];
