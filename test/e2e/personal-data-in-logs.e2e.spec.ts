@@ -2,7 +2,6 @@ import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { projectRoot } from '../../src/config/paths';
 import { SmtpSink } from '../../src/devstack/smtp-sink';
 import { createTestUser, seedOrganisations, TestUser } from '../support/access';
@@ -10,14 +9,7 @@ import { createTestDatabase, TestDatabase } from '../support/database';
 import { goLiveInDays } from '../support/plans';
 import { rawRequest, RawResponse } from '../support/raw-http';
 import { startTemporalDevServer } from '../support/temporal';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '../support/service-process';
 
 /**
  * A note holding a name, an address and a BSN reaches the audit trail (that is what a note is

@@ -11,21 +11,13 @@ import { isPortOpen } from '../../src/devstack/wait-for';
 import { locateTaskDatabase, NO_DATABASE } from '../../src/database/task-database';
 import { seedOrganisations } from '../support/access';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { freePort } from '../support/service-process';
 
 interface Run {
   code: number | null;
   stdout: string;
   stderr: string;
   ms: number;
-}
-
-/** A free TCP port on loopback (nothing listens on it once this returns). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('token scripts: npm run token:create, token:list, token:revoke', () => {
