@@ -3,6 +3,7 @@ import { CreateTransitionReadModels1763880000000 } from './1763880000000-create-
 import { CreateOrganisationsPlansAccess1763890000000 } from './1763890000000-create-organisations-plans-access';
 import { FasterAppend1764000000000 } from './1764000000000-faster-append';
 import { TokenExpiryRevocation1764100000000 } from './1764100000000-token-expiry-revocation';
+import { ClientTransfers1764200000000 } from './1764200000000-client-transfers';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   CreateOrganisationsPlansAccess1763890000000,
   FasterAppend1764000000000,
   TokenExpiryRevocation1764100000000,
+  ClientTransfers1764200000000,
 ];
