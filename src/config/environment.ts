@@ -97,6 +97,26 @@ export class Environment {
   @IsInt() @Min(0) @Max(60)
   ESCALATION_AFTER_DAYS: number = 2;
 
+  /** Business days before go-live on which unfinished client transfers escalate to the coordinator. */
+  @IsInt() @Min(1) @Max(60)
+  CLIENT_TRANSFER_ESCALATION_BUSINESS_DAYS: number = 10;
+
+  /** A client transfer step stalls after this many business days: consent asked, no answer (the outgoing provider is reminded). */
+  @IsInt() @Min(1) @Max(60)
+  TRANSFER_CONSENT_ANSWER_BUSINESS_DAYS: number = 10;
+
+  /** Consent given, no file transferred after this many business days (the outgoing provider is reminded). */
+  @IsInt() @Min(1) @Max(60)
+  TRANSFER_FILE_AFTER_CONSENT_BUSINESS_DAYS: number = 5;
+
+  /** File transferred, no intake planned after this many business days (the incoming provider is reminded). */
+  @IsInt() @Min(1) @Max(60)
+  TRANSFER_INTAKE_AFTER_FILE_BUSINESS_DAYS: number = 5;
+
+  /** Days after the later of go-live and a transfer's end, after which the client's personal data is erased. */
+  @IsInt() @Min(0) @Max(3650)
+  CLIENT_DATA_RETENTION_DAYS: number = 90;
+
   /** Seed the demo programmes (Rotterdam, Enschede) and demo users on first start. */
   @Transform(toBoolean) @IsBoolean()
   DEMO_DATA: boolean = true;

@@ -5,6 +5,13 @@ export interface Message {
   body: string;
 }
 
+/** What the recipient of a stall reminder is to do next. */
+const STALLED_STEP: Record<string, string> = {
+  informed: "record the client's answer to the consent request",
+  'consent-given': "transfer the client's file",
+  'file-transferred': 'plan the intake',
+};
+
 /** The words of a notification, for the inbox and the e-mail alike. */
 export function messageFor(request: NotificationRequest): Message {
   const { transitionId } = request;
@@ -30,6 +37,20 @@ export function messageFor(request: NotificationRequest): Message {
         body:
           `Mandatory milestones not met: ${request.unmetMilestones.join(', ')}. ` +
           'Decide: go anyway (with a reason) or move the go-live date.',
+      };
+    case 'transfer-stalled':
+      return {
+        subject: `Client transfer ${request.pseudonym} waits for you: ${STALLED_STEP[request.step] ?? request.step}`,
+        body:
+          `The transfer of client ${request.pseudonym} (${transitionId}) has been at step "${request.step}" since ${request.since}. ` +
+          `Next: ${STALLED_STEP[request.step] ?? 'the next step'}.`,
+      };
+    case 'client-transfers-escalation':
+      return {
+        subject: `${request.openTransfers} of ${request.totalTransfers} client transfers of ${transitionId} are not finished`,
+        body:
+          `Go-live is on ${request.goLiveDate}. ${request.openTransfers} client transfer(s) are not accepted, declined or ended yet; ` +
+          'at go-live they put the handover at risk.',
       };
   }
 }

@@ -1,3 +1,5 @@
+import type { TransferStep } from '../clients/client.events';
+
 /**
  * What a workflow tells the notifications feature to send: facts (codes, titles, dates), never
  * the wording, which src/notifications/messages.ts owns.
@@ -6,7 +8,11 @@ export type NotificationFacts =
   | { kind: 'task-reminder'; task: NotifiedTask; daysBefore: number }
   | { kind: 'escalation'; task: NotifiedTask }
   | { kind: 'go-live-reminder'; goLiveDate: string; daysBefore: number; openTasks: number }
-  | { kind: 'go-live-gate'; goLiveDate: string; unmetMilestones: string[] };
+  | { kind: 'go-live-gate'; goLiveDate: string; unmetMilestones: string[] }
+  /** A client transfer waits for the recipient's next step; the client by pseudonym only. */
+  | { kind: 'transfer-stalled'; pseudonym: string; step: TransferStep; since: string }
+  /** Close to go-live, client transfers are not finished: counts only. */
+  | { kind: 'client-transfers-escalation'; goLiveDate: string; openTransfers: number; totalTransfers: number };
 
 export interface NotifiedTask {
   id: string;

@@ -18,7 +18,15 @@ export interface TemplateMilestone {
   mandatory: boolean;
   /** Met automatically when all these tasks are done; a coordinator may also sign it off. */
   tasks: string[];
+  /**
+   * A check on data instead of tasks, once there is data: `client-transfers` is met when every
+   * imported client's transfer has finished and no import is running (until a first import, its
+   * tasks count).
+   */
+  check?: MilestoneCheck;
 }
+
+export type MilestoneCheck = 'client-transfers';
 
 export interface PlanTemplateDefinition {
   tasks: TemplateTask[];

@@ -1,4 +1,6 @@
+import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
+import { createClientActivities } from '../clients/client.activities';
 import { createEventStoreActivities } from '../events/event-store.activities';
 import type { EventStore } from '../events/event-store.service';
 import type { Mailer } from '../notifications/mailer.service';
@@ -8,6 +10,8 @@ export interface ActivityDependencies {
   eventStore: EventStore;
   dataSource: DataSource;
   mailer: Mailer;
+  temporal: Client;
+  erasureLogFile: string;
 }
 
 /** Every activity the worker registers, each feature's built from its dependencies. */
@@ -15,5 +19,6 @@ export function createActivities(dependencies: ActivityDependencies) {
   return {
     ...createEventStoreActivities(dependencies.eventStore),
     ...createNotificationActivities(dependencies),
+    ...createClientActivities(dependencies),
   };
 }

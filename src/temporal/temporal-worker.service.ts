@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataConverter } from '@temporalio/common';
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { projectPath } from '../config/paths';
 import { DataSource } from 'typeorm';
 import { EventStore } from '../events/event-store.service';
 import { Mailer } from '../notifications/mailer.service';
@@ -26,6 +28,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly eventStore: EventStore,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mailer: Mailer,
+    private readonly temporal: Client,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -38,7 +41,13 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       namespace: this.config.getOrThrow<string>('TEMPORAL_NAMESPACE'),
       taskQueue,
       workflowsPath: require.resolve('../../workflows'),
-      activities: createActivities({ eventStore: this.eventStore, dataSource: this.dataSource, mailer: this.mailer }),
+      activities: createActivities({
+        eventStore: this.eventStore,
+        dataSource: this.dataSource,
+        mailer: this.mailer,
+        temporal: this.temporal,
+        erasureLogFile: projectPath(this.config.getOrThrow<string>('CLIENT_ERASURE_LOG')),
+      }),
       dataConverter: this.dataConverter,
     });
     this.running = this.worker.run();

@@ -62,6 +62,15 @@ export class BusinessCalendar {
     return day;
   }
 
+  /** The business day `days` business days after (negative: before) the date, which itself need not be one. */
+  addBusinessDays(date: string, days: number): string {
+    let day = date;
+    for (let left = Math.abs(days); left > 0; left -= 1) {
+      day = days > 0 ? this.onOrAfter(addDays(day, 1)) : this.onOrBefore(addDays(day, -1));
+    }
+    return day;
+  }
+
   /** The first 09:00 Europe/Amsterdam on a business day after the instant given. */
   nextNineAmAfter(epochMs: number): number {
     let day = this.onOrAfter(amsterdamDate(epochMs));

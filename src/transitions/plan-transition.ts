@@ -55,6 +55,7 @@ export function planTransition(
       offsetDays: milestone.offsetDays,
       mandatory: milestone.mandatory,
       tasks: milestone.tasks,
+      ...(milestone.check ? { check: milestone.check } : {}),
     })),
     closesAfterMilestone: template.definition.closesAfterMilestone,
     policy,

@@ -1,5 +1,5 @@
 import type { Event } from '../events/event.types';
-import type { AssigneeRole } from '../plans/plan-template.types';
+import type { AssigneeRole, MilestoneCheck } from '../plans/plan-template.types';
 import type { TransitionPlan, TransitionState } from '../../workflows/transition/definitions';
 
 /**
@@ -16,7 +16,7 @@ export type PlannedTask = {
   dependsOn: string[];
 };
 
-export type PlannedMilestone = { id: string; title: string; dueDate: string; mandatory: boolean; tasks: string[] };
+export type PlannedMilestone = { id: string; title: string; dueDate: string; mandatory: boolean; tasks: string[]; check?: MilestoneCheck };
 
 export type TransitionPlannedData = TransitionPlan & { tasks: PlannedTask[]; milestones: PlannedMilestone[] };
 
@@ -45,6 +45,13 @@ export type NotificationSent = Event<
   }
 >;
 
+/** An import of clients began: the client milestone waits for it. */
+export type ClientImportStarted = Event<'ClientImportStarted', { importId: string }>;
+/** Every client of the import is listed; the counts of the handover's transfers then. */
+export type ClientImportFinished = Event<'ClientImportFinished', { importId: string; total: number; open: number }>;
+/** The handover's transfers counted again (a check on data, when none seemed open). */
+export type ClientTransfersCounted = Event<'ClientTransfersCounted', { total: number; open: number }>;
+
 export type TransitionEvent =
   | TransitionPlanned
   | TransitionStateChanged
@@ -58,13 +65,17 @@ export type TransitionEvent =
   | GoDecided
   | TransitionWentLive
   | TransitionCancelled
-  | NotificationSent;
+  | NotificationSent
+  | ClientImportStarted
+  | ClientImportFinished
+  | ClientTransfersCounted;
 
 export type TransitionEventType = TransitionEvent['type'];
 
 /** The schema version of each event type's data; a changed shape is a new version. */
 export const TRANSITION_EVENT_SCHEMA_VERSIONS: { readonly [T in TransitionEventType]: number } = {
-  TransitionPlanned: 1,
+  /** 2: milestones may carry a check on data. */
+  TransitionPlanned: 2,
   TransitionStateChanged: 1,
   TaskCompleted: 1,
   TaskReopened: 1,
@@ -77,4 +88,7 @@ export const TRANSITION_EVENT_SCHEMA_VERSIONS: { readonly [T in TransitionEventT
   TransitionWentLive: 1,
   TransitionCancelled: 1,
   NotificationSent: 1,
+  ClientImportStarted: 1,
+  ClientImportFinished: 1,
+  ClientTransfersCounted: 1,
 };

@@ -103,6 +103,7 @@ export class TransitionsService {
       reminderOffsetsDays: days(this.config.getOrThrow('REMINDER_OFFSETS_DAYS')),
       goLiveReminderOffsetsDays: days(this.config.getOrThrow('GO_LIVE_REMINDER_OFFSETS_DAYS')),
       escalationAfterDays: this.config.getOrThrow<number>('ESCALATION_AFTER_DAYS'),
+      clientEscalationBusinessDays: this.config.getOrThrow<number>('CLIENT_TRANSFER_ESCALATION_BUSINESS_DAYS'),
     };
   }
 

@@ -4,6 +4,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SmtpSink } from '../../src/devstack/smtp-sink';
 import type { AppendEventsRequest } from '../../src/events/event-store.activities';
 import { EventStore } from '../../src/events/event-store.service';
@@ -61,7 +63,7 @@ describe('transitionWorkflow over the life of a handover (time-skipping server, 
     await seedOrganisations(db.admin);
     eventStore = eventStoreFor(db.app);
     const mailer = new Mailer(new ConfigService({ SMTP_URL: sink.url, MAIL_FROM: 'Overdracht <test@overdracht.invalid>' }));
-    const activities = createActivities({ eventStore, dataSource: db.app, mailer });
+    const activities = createActivities({ eventStore, dataSource: db.app, mailer, temporal: env.client, erasureLogFile: join(tmpdir(), `erasures-${randomUUID()}.log`) });
     worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,

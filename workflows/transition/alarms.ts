@@ -1,7 +1,7 @@
 import { addDays, amsterdamDate, BusinessCalendar } from '../../src/time/calendar';
 import type { NotificationPolicy, TransitionStatus } from './definitions';
 
-export type AlarmKind = 'task-reminder' | 'escalation' | 'go-live-reminder' | 'go-live-gate';
+export type AlarmKind = 'task-reminder' | 'escalation' | 'go-live-reminder' | 'go-live-gate' | 'client-transfers-escalation';
 
 export interface Alarm {
   /** Stable for one due date: a fired alarm is never fired again, a moved date gets new ones. */
@@ -21,7 +21,8 @@ const ENDED = ['live', 'closed', 'cancelled'];
  * that is overdue already when go-live moves or it is reopened escalates at the first 09:00 of a
  * business day after that moment. Reminders and escalations fall at 09:00 Europe/Amsterdam on
  * Dutch business days: reminders on the business day on or before the reminder date,
- * escalations on or after the day they are due.
+ * escalations on or after the day they are due. Once clients are imported, the coordinator
+ * hears of unfinished transfers `clientEscalationBusinessDays` business days before go-live.
  */
 export function alarmsFor(status: TransitionStatus, policy: NotificationPolicy, calendar: BusinessCalendar): Alarm[] {
   if (status.state === 'closed' || status.state === 'cancelled') return [];
@@ -52,6 +53,11 @@ export function alarmsFor(status: TransitionStatus, policy: NotificationPolicy, 
       if (at > status.goLivePlannedAt) {
         alarms.push({ key: `go-live-reminder:${status.plan.goLiveDate}:${daysBefore}`, at, kind: 'go-live-reminder', daysBefore });
       }
+    }
+    if (status.clients && status.clients.total > 0) {
+      const day = calendar.addBusinessDays(status.plan.goLiveDate, -(policy.clientEscalationBusinessDays ?? 10));
+      const at = BusinessCalendar.nineAm(day);
+      if (at > status.goLivePlannedAt) alarms.push({ key: `client-transfers-escalation:${status.plan.goLiveDate}`, at, kind: 'client-transfers-escalation' });
     }
     if (!status.atRisk) {
       alarms.push({ key: `gate:${status.plan.goLiveDate}`, at: Date.parse(status.plan.goLiveAt), kind: 'go-live-gate' });

@@ -1,12 +1,14 @@
-import { ApplicationFailure } from '@temporalio/common';
+import { reject } from '../shared/stream-recorder';
 import { addDays, amsterdamDate } from '../../src/time/calendar';
 import { goLiveDateProblem } from '../../src/transitions/go-live-rules';
 import type { NotificationSent, TransitionEvent, TransitionPlannedData } from '../../src/transitions/transition.events';
 import {
   CancelCommand,
+  ClientTransferCounts,
   CommandRejection,
   CompleteTaskCommand,
   GoDecisionCommand,
+  MilestoneStatus,
   MoveGoLiveCommand,
   ReopenTaskCommand,
   SignOffMilestoneCommand,
@@ -27,14 +29,17 @@ export type TransitionCommand =
   | ({ type: 'Cancel' } & CancelCommand)
   /** The go-live moment has come: live, or at risk (with the alerts sent) when a mandatory milestone is unmet. */
   | { type: 'ReachGoLive'; notifications: NotificationSent['data'][] }
-  | { type: 'RecordNotifications'; notifications: NotificationSent['data'][] };
+  | { type: 'RecordNotifications'; notifications: NotificationSent['data'][] }
+  | { type: 'StartClientImport'; importId: string }
+  | { type: 'FinishClientImport'; importId: string; counts: ClientTransferCounts }
+  | { type: 'CountClientTransfers'; counts: ClientTransferCounts };
 
 export interface DecisionContext extends EventContext {
   /** The milestone whose meeting closes a live handover (from its template). */
   closesAfterMilestone: string;
 }
 
-export const reject = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+export { reject };
 
 /**
  * The events a command causes in the current state, or a rejection (nothing recorded). Pure:
@@ -115,6 +120,18 @@ function decideOn(state: TransitionStatus, command: Exclude<TransitionCommand, {
     }
     case 'RecordNotifications':
       return notificationsSent(command.notifications);
+    case 'StartClientImport':
+      assertOpen(state);
+      if (state.clients?.runningImports.includes(command.importId)) return [];
+      return [{ type: 'ClientImportStarted', data: { importId: command.importId } }];
+    case 'FinishClientImport':
+      if (!state.clients?.runningImports.includes(command.importId)) return [];
+      return [{ type: 'ClientImportFinished', data: { importId: command.importId, ...command.counts } }];
+    case 'CountClientTransfers': {
+      const known = state.clients;
+      if (!known || (known.total === command.counts.total && known.open === command.counts.open)) return [];
+      return [{ type: 'ClientTransfersCounted', data: command.counts }];
+    }
   }
 }
 
@@ -149,8 +166,7 @@ function withConsequences(state: TransitionStatus, decided: TransitionEvent[], c
 /** The first follow-on event the state calls for: milestones first, then the handover's state. */
 function consequence(state: TransitionStatus, { closesAfterMilestone }: DecisionContext): TransitionEvent | null {
   for (const milestone of state.milestones) {
-    const byTasks = milestone.tasks.length > 0 && milestone.tasks.every((id) => state.tasks.find((t) => t.id === id)?.status === 'done');
-    const met = byTasks || milestone.signedOffBy !== null;
+    const met = milestoneCheckPasses(state, milestone) || milestone.signedOffBy !== null;
     if (met !== milestone.met) {
       return { type: met ? 'MilestoneMet' : 'MilestoneReopened', data: { milestoneId: milestone.id } };
     }
@@ -162,6 +178,15 @@ function consequence(state: TransitionStatus, { closesAfterMilestone }: Decision
   const closing = state.milestones.find((m) => m.id === closesAfterMilestone);
   if (state.state === 'live' && closing?.met) return stateChanged('live', 'closed');
   return null;
+}
+
+/** A milestone's own check: its data once there is any (client transfers), else its tasks. */
+function milestoneCheckPasses(state: TransitionStatus, milestone: MilestoneStatus): boolean {
+  if (milestone.check === 'client-transfers' && state.clients) {
+    const { runningImports, total, open } = state.clients;
+    return runningImports.length === 0 && total > 0 && open === 0;
+  }
+  return milestone.tasks.length > 0 && milestone.tasks.every((id) => state.tasks.find((t) => t.id === id)?.status === 'done');
 }
 
 function assertOpen(state: TransitionStatus): void {
@@ -184,8 +209,8 @@ export function plannedEventData(start: TransitionStart): TransitionPlannedData 
     tasks: start.tasks.map(({ id, title, assignee, assigneeRole, offsetDays, dependsOn }) => ({
       id, title, assignee, assigneeRole, dueDate: due(offsetDays), dependsOn,
     })),
-    milestones: start.milestones.map(({ id, title, offsetDays, mandatory, tasks }) => ({
-      id, title, dueDate: due(offsetDays), mandatory, tasks,
+    milestones: start.milestones.map(({ id, title, offsetDays, mandatory, tasks, check }) => ({
+      id, title, dueDate: due(offsetDays), mandatory, tasks, ...(check ? { check } : {}),
     })),
   };
 }

@@ -1,7 +1,7 @@
 import { defineSearchAttributeKey } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../../src/events/event.types';
-import type { AssigneeRole } from '../../src/plans/plan-template.types';
+import type { AssigneeRole, MilestoneCheck } from '../../src/plans/plan-template.types';
 
 export type TransitionState = 'planned' | 'preparing' | 'ready' | 'live' | 'closed' | 'cancelled';
 
@@ -35,6 +35,7 @@ export interface MilestonePlan {
   offsetDays: number;
   mandatory: boolean;
   tasks: string[];
+  check?: MilestoneCheck;
 }
 
 /** Reminder and escalation policy, fixed per transition when it starts. */
@@ -42,6 +43,8 @@ export interface NotificationPolicy {
   reminderOffsetsDays: number[];
   goLiveReminderOffsetsDays: number[];
   escalationAfterDays: number;
+  /** Business days before go-live on which unfinished client transfers escalate to the coordinator (runs begun before it existed: 10). */
+  clientEscalationBusinessDays?: number;
 }
 
 /** The workflow's input. `holidays`: Dutch public holidays (YYYY-MM-DD) over the handover's span. */
@@ -92,7 +95,22 @@ export interface TransitionStatus {
   tasks: TaskStatus[];
   milestones: MilestoneStatus[];
   decision: { decision: 'go'; reason: string; by: Actor; at: string } | null;
+  /** Client transfers as the handover knows them: absent until a first import. */
+  clients?: ClientTransferTally;
   streamVersion: number;
+}
+
+/** What the handover knows of its client transfers: imports running and the last counts. */
+export interface ClientTransferTally {
+  runningImports: string[];
+  total: number;
+  open: number;
+}
+
+/** Counts of a handover's client transfers, from the read model. */
+export interface ClientTransferCounts {
+  total: number;
+  open: number;
 }
 
 export interface CarriedState {
@@ -138,6 +156,11 @@ export const signOffMilestoneUpdate = defineUpdate<TransitionStatus, [SignOffMil
 export const moveGoLiveUpdate = defineUpdate<TransitionStatus, [MoveGoLiveCommand]>('moveGoLive');
 export const goDecisionUpdate = defineUpdate<TransitionStatus, [GoDecisionCommand]>('decideGo');
 export const cancelUpdate = defineUpdate<TransitionStatus, [CancelCommand]>('cancel');
+/** From the client import workflow: an import begins (reopens the client milestone) and ends (a check on data). */
+export const clientImportStartedUpdate = defineUpdate<TransitionStatus, [{ importId: string }]>('clientImportStarted');
+export const clientImportFinishedUpdate = defineUpdate<TransitionStatus, [{ importId: string }]>('clientImportFinished');
+/** From a client transfer that finished with none left open: check the client milestone against the data. */
+export const checkClientTransfersUpdate = defineUpdate<TransitionStatus, []>('checkClientTransfers');
 
 /** Search attributes, so the Temporal UI can filter handovers. Registered with the server at start. */
 export const MunicipalityAttribute = defineSearchAttributeKey('Municipality', 'KEYWORD');

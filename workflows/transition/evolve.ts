@@ -1,15 +1,10 @@
-import type { Actor } from '../../src/events/event.types';
+import type { EventContext } from '../shared/stream-recorder';
 import { startOfAmsterdamDay } from '../../src/time/amsterdam';
 import { addDays, daysBetween } from '../../src/time/calendar';
 import type { TransitionEvent, TransitionPlanned } from '../../src/transitions/transition.events';
 import type { MilestoneStatus, TaskStatus, TransitionStatus } from './definitions';
 
-/** When and by whom the events of one command were decided: what evolve stamps on the state. */
-export interface EventContext {
-  /** Epoch ms (workflow time). */
-  at: number;
-  actor: Actor;
-}
+export type { EventContext };
 
 /**
  * The handover's state after an event: pure, and applied only once the event is in the store.
@@ -57,6 +52,16 @@ export function evolve(state: TransitionStatus | null, event: TransitionEvent, {
       return { ...next, atRisk: true };
     case 'GoDecided':
       return { ...next, atRisk: false, decision: { decision: 'go', reason: event.data.reason, by: actor, at: iso } };
+    case 'ClientImportStarted': {
+      const clients = state.clients ?? { runningImports: [], total: 0, open: 0 };
+      return { ...next, clients: { ...clients, runningImports: [...clients.runningImports, event.data.importId] } };
+    }
+    case 'ClientImportFinished': {
+      const running = (state.clients?.runningImports ?? []).filter((id) => id !== event.data.importId);
+      return { ...next, clients: { runningImports: running, total: event.data.total, open: event.data.open } };
+    }
+    case 'ClientTransfersCounted':
+      return { ...next, clients: { runningImports: state.clients?.runningImports ?? [], ...event.data } };
     case 'TransitionWentLive':
     case 'TransitionCancelled':
     case 'NotificationSent':

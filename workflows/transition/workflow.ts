@@ -11,16 +11,21 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { AppendFailure as AppendFailures, EventStoreActivities } from '../../src/events/event-store.activities';
+import type { ClientActivities } from '../../src/clients/client.activities';
+import type { EventStoreActivities } from '../../src/events/event-store.activities';
 import type { Actor } from '../../src/events/event.types';
 import type { NotificationActivities } from '../../src/notifications/notification.activities';
 import type { NotificationFacts } from '../../src/notifications/notification.types';
 import { BusinessCalendar } from '../../src/time/calendar';
 import { NotificationSent, TRANSITION_EVENT_SCHEMA_VERSIONS, TransitionEvent } from '../../src/transitions/transition.events';
+import { createStreamRecorder, EventContext } from '../shared/stream-recorder';
 import { Alarm, alarmsFor } from './alarms';
 import { decide, DecisionContext, reject, TransitionCommand } from './decide';
 import {
   cancelUpdate,
+  checkClientTransfersUpdate,
+  clientImportFinishedUpdate,
+  clientImportStartedUpdate,
   CommandActor,
   CommandRejection,
   completeTaskUpdate,
@@ -35,7 +40,7 @@ import {
   transitionRegisteredUpdate,
   transitionStatusQuery,
 } from './definitions';
-import { evolve, EventContext } from './evolve';
+import { evolve } from './evolve';
 
 /**
  * Appends are bounded: a caller waits for its command at most about ten seconds (the API's
@@ -43,6 +48,11 @@ import { evolve, EventContext } from './evolve';
  * answers 503. Timers and the gate then try again later, also with nothing applied.
  */
 const { appendEvents, streamHead } = proxyActivities<EventStoreActivities>({
+  startToCloseTimeout: '4 seconds',
+  scheduleToCloseTimeout: '5 seconds',
+  retry: { initialInterval: '100 milliseconds', backoffCoefficient: 2, maximumInterval: '1 second' },
+});
+const { clientTransferCounts } = proxyActivities<ClientActivities>({
   startToCloseTimeout: '4 seconds',
   scheduleToCloseTimeout: '5 seconds',
   retry: { initialInterval: '100 milliseconds', backoffCoefficient: 2, maximumInterval: '1 second' },
@@ -61,18 +71,6 @@ const REGISTRATION_WINDOW_MS = 10_000;
 /** After a failed alarm (the store out of reach), wait this long before trying again, doubling up to the maximum. */
 const ALARM_RETRY_MS = { first: 30_000, max: 30 * 60_000 };
 
-type AppendFailureType = (typeof AppendFailures)[keyof typeof AppendFailures];
-const INVALID_DATA: AppendFailureType = 'InvalidEventData';
-const VERSION_CONFLICT: AppendFailureType = 'VersionConflict';
-
-/** An append whose answer was lost: the store may or may not hold its events. */
-interface UncertainAppend {
-  expectedVersion: number;
-  events: TransitionEvent[];
-  context: EventContext;
-  onApplied?: () => void;
-}
-
 /**
  * One district's handover, for months: tasks and milestones, reminders and escalations as
  * durable timers, the go-live gate. Every change follows the command core: decide (pure, also
@@ -85,7 +83,6 @@ export async function transitionWorkflowV2(start: TransitionStart): Promise<Tran
   let holidays = start.carried?.holidays ?? start.holidays;
   const fired = new Set(start.carried?.fired ?? []);
   let lastEventId = start.carried?.lastEventId ?? null;
-  let uncertain: UncertainAppend | null = null;
   let registrationFailure: ApplicationFailure | null = null;
   let changed = false;
   const lock = new Mutex();
@@ -107,52 +104,22 @@ export async function transitionWorkflowV2(start: TransitionStart): Promise<Tran
     }
   }
 
-  /**
-   * The command core, under the lock: decide on the current state (settled with the store
-   * first), append every event of the decision in one activity call, apply them once stored.
-   */
-  async function decideAndRecord(command: TransitionCommand, actor: Actor, onApplied?: () => void): Promise<void> {
-    await settleUncertain();
-    const context = contextFor(actor);
-    const events = decide(status, command, context);
-    if (events.length === 0) return onApplied?.();
-    const expectedVersion = status?.streamVersion ?? 0;
-    try {
-      const { eventIds } = await appendEvents({
-        streamId: start.plan.transitionId,
-        expectedVersion,
-        events: events.map((event) => ({ ...event, schemaVersion: TRANSITION_EVENT_SCHEMA_VERSIONS[event.type] })),
-        actor,
-        correlationId: start.correlationId,
-        causationId: lastEventId,
-      });
-      apply(events, context, eventIds[eventIds.length - 1]);
-      onApplied?.();
-    } catch (error) {
-      const failure = appendFailure(error);
-      if (failure.type === CommandRejection.unavailable) uncertain = { expectedVersion, events, context, onApplied };
-      throw failure;
-    }
-  }
+  const recorder = createStreamRecorder<TransitionEvent>({
+    streamId: start.plan.transitionId,
+    correlationId: start.correlationId,
+    schemaVersions: TRANSITION_EVENT_SCHEMA_VERSIONS,
+    version: () => status?.streamVersion ?? 0,
+    lastEventId: () => lastEventId,
+    apply,
+    activities: { appendEvents, streamHead },
+    conflictMessage: 'the handover was changed elsewhere; nothing was changed',
+  });
 
-  /** Before appending again, find out whether the last append whose answer was lost went through. */
-  async function settleUncertain(): Promise<void> {
-    if (!uncertain) return;
-    const pending = uncertain;
-    let head: { version: number; eventId: string | null };
-    try {
-      head = await streamHead(start.plan.transitionId);
-    } catch (error) {
-      throw appendFailure(error);
-    }
-    uncertain = null;
-    if (head.version === pending.expectedVersion + pending.events.length) {
-      apply(pending.events, pending.context, head.eventId);
-      pending.onApplied?.();
-    } else if (head.version !== pending.expectedVersion) {
-      // Only this workflow writes its stream: any other version is a defect to look into, not to guess past.
-      throw new Error(`stream at version ${head.version}, expected ${pending.expectedVersion} or after its pending append`);
-    }
+  /** The command core, under the lock: decide on the current state (settled with the store first), record, apply. */
+  async function decideAndRecord(command: TransitionCommand, actor: Actor, onApplied?: () => void): Promise<void> {
+    await recorder.settle();
+    const context = contextFor(actor);
+    await recorder.record(decide(status, command, context), context, onApplied);
   }
 
   function onCommand<C extends CommandActor>(
@@ -173,7 +140,7 @@ export async function transitionWorkflowV2(start: TransitionStart): Promise<Tran
       {
         validator: (command) => {
           // With an append's outcome unknown the state may be behind the store: the handler decides after settling it.
-          if (!uncertain) decide(status, toCommand(command), contextFor(command.actor));
+          if (!recorder.uncertain) decide(status, toCommand(command), contextFor(command.actor));
         },
       },
     );
@@ -196,9 +163,37 @@ export async function transitionWorkflowV2(start: TransitionStart): Promise<Tran
     (command) => (holidays = mergeHolidays(holidays, command.holidays)),
   );
 
+  // From the client import and the client transfers (system): never one per client, so the history stays bounded.
+  setHandler(clientImportStartedUpdate, ({ importId }) =>
+    lock.runExclusive(async () => {
+      await decideAndRecord({ type: 'StartClientImport', importId }, SYSTEM);
+      return status!;
+    }),
+  );
+  setHandler(clientImportFinishedUpdate, ({ importId }) =>
+    lock.runExclusive(async () => {
+      await decideAndRecord({ type: 'FinishClientImport', importId, counts: await countClientTransfers() }, SYSTEM);
+      return status!;
+    }),
+  );
+  setHandler(checkClientTransfersUpdate, () =>
+    lock.runExclusive(async () => {
+      await decideAndRecord({ type: 'CountClientTransfers', counts: await countClientTransfers() }, SYSTEM);
+      return status!;
+    }),
+  );
+
+  async function countClientTransfers() {
+    try {
+      return await clientTransferCounts(start.plan.transitionId);
+    } catch {
+      throw reject(CommandRejection.unavailable, 'the client transfers could not be counted; nothing was changed');
+    }
+  }
+
   /** Sends an alarm's notifications (idempotent, outside the lock), then records them with what the alarm decides. */
   async function fire(alarm: Alarm): Promise<void> {
-    const preview = alarmDecision(alarm);
+    const preview = alarm.kind === 'client-transfers-escalation' ? await clientEscalation() : alarmDecision(alarm);
     const recipients = preview ? recipientsOf(preview.facts) : [];
     const sent: NotificationSent['data'][] = [];
     for (const organisation of recipients) {
@@ -215,6 +210,13 @@ export async function transitionWorkflowV2(start: TransitionStart): Promise<Tran
     const command: TransitionCommand =
       alarm.kind === 'go-live-gate' ? { type: 'ReachGoLive', notifications: sent } : { type: 'RecordNotifications', notifications: sent };
     await lock.runExclusive(() => decideAndRecord(command, SYSTEM, () => fired.add(alarm.key)));
+  }
+
+  /** Unfinished client transfers close to go-live, counted in the read model: null when all are finished. */
+  async function clientEscalation(): Promise<{ facts: NotificationFacts } | null> {
+    const { total, open } = await countClientTransfers();
+    if (open === 0) return null;
+    return { facts: { kind: 'client-transfers-escalation', goLiveDate: status!.plan.goLiveDate, openTransfers: open, totalTransfers: total } };
   }
 
   /** What an alarm would tell, from the current state; null when there is nothing to tell. */
@@ -243,7 +245,8 @@ export async function transitionWorkflowV2(start: TransitionStart): Promise<Tran
         return atRisk?.type === 'TransitionAtRisk'
           ? { facts: { kind: 'go-live-gate', goLiveDate: current.plan.goLiveDate, unmetMilestones: atRisk.data.unmetMilestones } }
           : null;
-      }
+      }      case 'client-transfers-escalation':
+        return null; // counted in the read model: see clientEscalation
     }
   }
 
@@ -254,9 +257,12 @@ export async function transitionWorkflowV2(start: TransitionStart): Promise<Tran
         return [facts.task.assignee];
       case 'escalation':
       case 'go-live-gate':
+      case 'client-transfers-escalation':
         return [plan.municipality];
       case 'go-live-reminder':
         return [...new Set([plan.municipality, plan.incomingProvider, plan.outgoingProvider])];
+      case 'transfer-stalled':
+        return [];
     }
   }
 
@@ -295,7 +301,7 @@ export async function transitionWorkflowV2(start: TransitionStart): Promise<Tran
     }
     const historyFull =
       workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (start.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS);
-    if (historyFull && !uncertain) {
+    if (historyFull && !recorder.uncertain) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof transitionWorkflowV2>({
         ...start,
@@ -305,21 +311,6 @@ export async function transitionWorkflowV2(start: TransitionStart): Promise<Tran
   }
   await condition(allHandlersFinished);
   return status!;
-}
-
-/** An append's failure as the command's caller should see it. */
-function appendFailure(error: unknown): ApplicationFailure {
-  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
-    if (error.cause.type === INVALID_DATA) return reject(CommandRejection.invalid, error.cause.message);
-    if (error.cause.type === VERSION_CONFLICT) {
-      return reject(CommandRejection.conflict, 'the handover was changed elsewhere; nothing was changed');
-    }
-  }
-  if (error instanceof ActivityFailure) {
-    return reject(CommandRejection.unavailable, 'the event store could not be reached in time; nothing was changed');
-  }
-  if (error instanceof ApplicationFailure) return error;
-  throw error;
 }
 
 function mergeHolidays(known: string[], more: string[]): string[] {
