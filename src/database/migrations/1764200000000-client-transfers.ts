@@ -17,7 +17,8 @@ const APP_ROLE = 'overdracht_app';
  * - `client_numbers`: keyed hash of the provider's client number → pseudonym, per handover;
  *   the number itself is never stored.
  * - `client_imports`, `client_import_items`: an accepted import and the transfers it starts, in order.
- * - `client_transfers`: read model of every transfer (projection of its events): no personal data.
+ * - `client_transfers`: read model of every transfer (projection of its events): no personal data;
+ *   `consent_on` is the day of the client's answer (given, or refused: step `declined`).
  */
 export class ClientTransfers1764200000000 implements MigrationInterface {
   name = 'ClientTransfers1764200000000';
@@ -92,17 +93,24 @@ export class ClientTransfers1764200000000 implements MigrationInterface {
         inform_channel text,
         consent_on date,
         file_id uuid,
+        file_media_type text,
+        file_bytes integer,
+        file_transferred_at timestamptz,
         intake_on date,
         accepted_on date,
         end_reason text,
+        finished_at timestamptz,
+        erasure_reason text,
         step_since timestamptz NOT NULL,
         listed_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL,
         last_position bigint NOT NULL
       )`);
-    await queryRunner.query('CREATE INDEX client_transfers_transition ON client_transfers (transition_id, step)');
-    await queryRunner.query('CREATE INDEX client_transfers_outgoing ON client_transfers (outgoing_provider, step)');
-    await queryRunner.query('CREATE INDEX client_transfers_incoming ON client_transfers (incoming_provider, step)');
+    // Pages are keyset on pseudonym within a handover or a provider's transfers; counts group by step.
+    await queryRunner.query('CREATE INDEX client_transfers_transition ON client_transfers (transition_id, pseudonym)');
+    await queryRunner.query('CREATE INDEX client_transfers_transition_step ON client_transfers (transition_id, step, target_group)');
+    await queryRunner.query('CREATE INDEX client_transfers_outgoing ON client_transfers (outgoing_provider, pseudonym)');
+    await queryRunner.query('CREATE INDEX client_transfers_incoming ON client_transfers (incoming_provider, pseudonym)');
 
     for (const table of ['client_keys', 'client_records', 'client_files']) {
       await queryRunner.query(`GRANT SELECT, INSERT, DELETE ON ${table} TO ${APP_ROLE}`);
