@@ -6,6 +6,7 @@ import { EventStoreExceptionFilter } from './events/event-store-exception.filter
 import { EdgeExceptionFilter } from './http/edge-exception.filter';
 import { FailedAuthLimiter } from './http/failed-auth';
 import { bodyErrors, refuseInvalidUtf8, requestEdge } from './http/request-edge';
+import { rawBodies } from './http/raw-bodies';
 import { securityHeaders } from './http/security-headers';
 import { setupOpenApi } from './openapi/document';
 import { RefuseControlCharactersPipe } from './validation/control-characters.pipe';
@@ -33,6 +34,7 @@ export function configureHttp(app: INestApplication): void {
   http.use(requestEdge);
   // JSON only, up to the limit, valid UTF-8. Registered here, Nest adds neither of its defaults:
   // the form parser is one that never parses (a command with a form body got 415 above).
+  http.use(rawBodies());
   const json = { limit: bodyLimit, verify: refuseInvalidUtf8 };
   http.useBodyParser('json', json);
   http.useBodyParser('urlencoded', { type: () => false });

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { createClientActivities } from '../clients/client.activities';
+import { createClientImportActivities } from '../clients/import/client-import.activities';
 import { createEventStoreActivities } from '../events/event-store.activities';
 import type { EventStore } from '../events/event-store.service';
 import type { Mailer } from '../notifications/mailer.service';
@@ -12,6 +13,7 @@ export interface ActivityDependencies {
   mailer: Mailer;
   temporal: Client;
   erasureLogFile: string;
+  taskQueue: string;
 }
 
 /** Every activity the worker registers, each feature's built from its dependencies. */
@@ -20,5 +22,6 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createEventStoreActivities(dependencies.eventStore),
     ...createNotificationActivities(dependencies),
     ...createClientActivities(dependencies),
+    ...createClientImportActivities(dependencies),
   };
 }

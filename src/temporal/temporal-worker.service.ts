@@ -47,6 +47,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         mailer: this.mailer,
         temporal: this.temporal,
         erasureLogFile: projectPath(this.config.getOrThrow<string>('CLIENT_ERASURE_LOG')),
+        taskQueue,
       }),
       dataConverter: this.dataConverter,
     });

@@ -24,11 +24,9 @@ import { PlanTemplatesService } from '../plans/plan-templates.service';
 import { amsterdamToday, startOfAmsterdamDay } from '../time/amsterdam';
 import { CreateTransitionDto } from './dto/create-transition.dto';
 import { ListTransitionsQuery } from './dto/list-transitions.query';
-import { CommandDeadlineExceeded, translateCommandErrors } from './command-errors';
+import { withinDeadline } from '../temporal/within-deadline';
 import { holidaysUntil, planTransition } from './plan-transition';
 
-/** How long a caller waits for a command or a create: past it, 503. */
-const COMMAND_DEADLINE_MS = 10_000;
 /**
  * A command still queued in its handover this long after the request is refused there (see
  * CommandActor.notAfter); a create not begun by then records nothing. With the append's own
@@ -121,19 +119,8 @@ export class TransitionsService {
     );
   }
 
-  /**
-   * Runs a call to Temporal within the caller's deadline. The client's own retries may sleep
-   * past a gRPC deadline, so the answer is also bounded here: at the deadline the caller gets 503.
-   */
   private withinDeadline<T>(call: () => Promise<T>): Promise<T> {
-    const deadline = Date.now() + COMMAND_DEADLINE_MS;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new CommandDeadlineExceeded()), COMMAND_DEADLINE_MS + 250);
-    });
-    const answered = translateCommandErrors(() => this.temporal.withDeadline(deadline, call));
-    answered.catch(() => undefined); // answered after the deadline: the caller has had its 503
-    return Promise.race([translateCommandErrors(() => late), answered]).finally(() => clearTimeout(timer));
+    return withinDeadline(this.temporal, call);
   }
 
   /** What a command that moves go-live needs beyond the request: the new start instant and calendar. */

@@ -771,7 +771,7 @@ describe('alarms that come due while PostgreSQL is unreachable (time-skipping se
       connection: env.nativeConnection,
       taskQueue,
       workflowsPath: require.resolve('../../workflows'),
-      activities: createActivities({ eventStore: eventStoreFor(dataSource), dataSource, mailer, temporal: env.client, erasureLogFile: join(tmpdir(), `erasures-${randomUUID()}.log`) }),
+      activities: createActivities({ eventStore: eventStoreFor(dataSource), dataSource, mailer, temporal: env.client, erasureLogFile: join(tmpdir(), `erasures-${randomUUID()}.log`), taskQueue }),
     });
     running = worker.run();
   }, 120_000);

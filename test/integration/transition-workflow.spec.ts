@@ -63,7 +63,7 @@ describe('transitionWorkflow over the life of a handover (time-skipping server, 
     await seedOrganisations(db.admin);
     eventStore = eventStoreFor(db.app);
     const mailer = new Mailer(new ConfigService({ SMTP_URL: sink.url, MAIL_FROM: 'Overdracht <test@overdracht.invalid>' }));
-    const activities = createActivities({ eventStore, dataSource: db.app, mailer, temporal: env.client, erasureLogFile: join(tmpdir(), `erasures-${randomUUID()}.log`) });
+    const activities = createActivities({ eventStore, dataSource: db.app, mailer, temporal: env.client, erasureLogFile: join(tmpdir(), `erasures-${randomUUID()}.log`), taskQueue });
     worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
