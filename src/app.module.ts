@@ -8,6 +8,7 @@ import { dataSourceOptions, migrateDatabase } from './database/data-source';
 import { EventsModule } from './events/events.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { ClientsModule } from './clients/clients.module';
 import { DemoModule } from './demo/demo.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganisationsModule } from './organisations/organisations.module';
@@ -50,6 +51,7 @@ export class AppModule {
         TemporalModule.forRoot({ runWorker }),
         TransitionsModule,
         TasksModule,
+        ClientsModule,
         NotificationsModule,
         DemoModule,
         ...(http ? [HealthModule, AuditModule] : []),

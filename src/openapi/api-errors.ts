@@ -3,7 +3,7 @@ import { ApiResponse } from '@nestjs/swagger';
 import { ErrorResponse } from './error.response';
 
 /** The refusals and failures an operation documents, each with the error body. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429 | 503;
 
 const DEFAULT_DESCRIPTIONS: Record<ErrorStatus, string> = {
   400: 'A field, query value or path parameter breaks a rule (named, the value never repeated); nothing is recorded',
@@ -11,6 +11,7 @@ const DEFAULT_DESCRIPTIONS: Record<ErrorStatus, string> = {
   403: 'Not your role, municipality or organisation; nothing is recorded',
   404: 'No such handover, task or milestone; nothing is recorded',
   409: 'The rule no longer holds (done already, met already, cancelled, moved first, exists already); nothing is recorded',
+  410: 'Gone for good: erased',
   413: 'The body is too large',
   415: 'The body is not JSON (send Content-Type: application/json)',
   429: 'Too many failed authentications from this client; try again after Retry-After seconds',

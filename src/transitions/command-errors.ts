@@ -49,8 +49,9 @@ const GRPC_UNAVAILABLE = 14;
 /**
  * A command's outcome as HTTP: a rejection by the workflow (nothing recorded) becomes its 4xx,
  * a store out of reach 503; a caller's deadline passed, or Temporal out of reach, is 503 too.
+ * `subject` names the workflow in the answers that come from Temporal itself (`the transfer`).
  */
-export async function translateCommandErrors<T>(call: () => Promise<T>): Promise<T> {
+export async function translateCommandErrors<T>(call: () => Promise<T>, subject = 'the handover'): Promise<T> {
   try {
     return await call();
   } catch (error) {
@@ -61,8 +62,8 @@ export async function translateCommandErrors<T>(call: () => Promise<T>): Promise
       if (status) throw new status(withoutEchoedIds(failure.message));
     }
     if (error instanceof WorkflowNotFoundError) {
-      if (/completed/i.test(error.message)) throw new ConflictException('the handover has ended');
-      throw new NotFoundException('the handover does not exist');
+      if (/completed/i.test(error.message)) throw new ConflictException(`${subject} has ended`);
+      throw new NotFoundException(`${subject} does not exist`);
     }
     if (
       error instanceof CommandDeadlineExceeded ||
@@ -71,7 +72,7 @@ export async function translateCommandErrors<T>(call: () => Promise<T>): Promise
       isGrpcCancelledError(error) ||
       (isGrpcServiceError(error) && error.code === GRPC_UNAVAILABLE)
     ) {
-      throw new ServiceUnavailableException('the handover did not answer in time; try again (a repeat of a command that did go through is refused with 409)');
+      throw new ServiceUnavailableException(`${subject} did not answer in time; try again (a repeat of a command that did go through is refused with 409)`);
     }
     throw error;
   }

@@ -24,15 +24,9 @@ import { PlanTemplatesService } from '../plans/plan-templates.service';
 import { amsterdamToday, startOfAmsterdamDay } from '../time/amsterdam';
 import { CreateTransitionDto } from './dto/create-transition.dto';
 import { ListTransitionsQuery } from './dto/list-transitions.query';
-import { withinDeadline } from '../temporal/within-deadline';
+import { clientTallies, ClientTally } from '../clients/client-tallies';
+import { COMMAND_START_WITHIN_MS, withinDeadline } from '../temporal/within-deadline';
 import { holidaysUntil, planTransition } from './plan-transition';
-
-/**
- * A command still queued in its handover this long after the request is refused there (see
- * CommandActor.notAfter); a create not begun by then records nothing. With the append's own
- * bound (5 s) whatever is recorded is recorded before the caller's deadline.
- */
-const COMMAND_START_WITHIN_MS = 3_000;
 
 /** A row of `GET /transitions`, from the transition_summaries and transition_tasks read models. */
 export interface TransitionListItem
@@ -43,6 +37,8 @@ export interface TransitionListItem
   createdAt: Date;
   updatedAt: Date;
   overdueTasks: number;
+  /** Its client transfers in brief, from the client_transfers read model. */
+  clients: ClientTally;
 }
 
 @Injectable()
@@ -134,9 +130,10 @@ export class TransitionsService {
     const status = await this.withinDeadline(() => this.temporal.workflow.getHandle(transitionId).query(transitionStatusQuery));
     const today = amsterdamToday();
     const overdue = status.tasks.filter((task) => task.status === 'open' && task.dueDate < today);
-    const events = await this.eventStore.readStream(transitionId);
+    const [events, tallies] = await Promise.all([this.eventStore.readStream(transitionId), clientTallies(this.dataSource, [transitionId])]);
     return {
       ...status,
+      clients: { ...tallies.get(transitionId)!, runningImports: status.clients?.runningImports ?? [] },
       overdue: { tasks: overdue.length, taskIds: overdue.map((task) => task.id) },
       timeline: events.map((event) => ({
         at: event.recordedAt,
@@ -167,7 +164,8 @@ export class TransitionsService {
        ORDER BY s.go_live_date, s.transition_id`,
       [municipality ?? null, query.state ?? null, query.atRisk ?? null, amsterdamToday()],
     );
-    return rows;
+    const tallies = await clientTallies(this.dataSource, rows.map((row: TransitionListItem) => row.transitionId));
+    return rows.map((row: TransitionListItem) => ({ ...row, clients: tallies.get(row.transitionId)! }));
   }
 
   /**

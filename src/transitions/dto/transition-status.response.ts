@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ClientTallyDetailResponse, ClientTallyResponse } from '../../clients/client-tallies';
 import { ActorResponse } from '../../events/recorded-event.response';
 import { CODE } from '../../organisations/codes';
 import { TRANSITION_ID_PATTERN } from '../transition-id';
@@ -187,6 +188,9 @@ export class TransitionDetailResponse extends TransitionStatusResponse {
 
   @ApiProperty({ type: () => [TimelineEntryResponse] })
   timeline: TimelineEntryResponse[];
+
+  @ApiProperty({ type: () => ClientTallyDetailResponse, description: 'Its client transfers in brief (counts only), and the imports still running' })
+  clients: ClientTallyDetailResponse;
 }
 
 /** A row of `GET /transitions`. */
@@ -226,4 +230,7 @@ export class TransitionListItemResponse {
 
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Open tasks past their due date' })
   overdueTasks: number;
+
+  @ApiProperty({ type: () => ClientTallyResponse, description: 'Its client transfers in brief (counts only)' })
+  clients: ClientTallyResponse;
 }
