@@ -114,7 +114,11 @@ export function documentProblems(document: OpenAPIObject): string[] {
 
     // The ValidationPipe refuses unknown properties: every JSON body says so.
     const body = operation.requestBody;
-    if (body && !isReference(body)) {
+    // A file route (its body the bytes of a file, not JSON) names its media types, each as binary.
+    const binaryOnly =
+      body && !isReference(body) && !body.content['application/json'] && Object.keys(body.content).length > 0 &&
+      Object.values(body.content).every(({ schema }) => schema && !isReference(schema) && schema.type === 'string' && schema.format === 'binary');
+    if (body && !isReference(body) && !binaryOnly) {
       const schema = body.content['application/json']?.schema;
       const resolved = schema && resolveSchema(document, schema);
       if (!resolved) problems.push(`${label}: the request body has no JSON schema`);

@@ -6,6 +6,12 @@ import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { AuditController } from '../../src/audit/audit.controller';
 import { AuditVerifier } from '../../src/audit/audit-verifier.service';
+import { ClientReadsService } from '../../src/clients/reads/client-reads.service';
+import { ClientsController, HandoverClientsController, MyClientsController } from '../../src/clients/reads/clients.controller';
+import { BulkTransferCommands } from '../../src/clients/transfers/bulk-commands';
+import { BulkCommandsController } from '../../src/clients/transfers/bulk-commands.controller';
+import { TransferCommandsController } from '../../src/clients/transfers/transfer-commands.controller';
+import { TransferCommandsService } from '../../src/clients/transfers/transfer-commands.service';
 import { EventStore } from '../../src/events/event-store.service';
 import { HealthController } from '../../src/health/health.controller';
 import { NotificationsController } from '../../src/notifications/notifications.controller';
@@ -34,8 +40,16 @@ async function buildDocument(): Promise<{ app: INestApplication; document: OpenA
       AuditController,
       PlansController,
       HealthController,
+      TransferCommandsController,
+      BulkCommandsController,
+      ClientsController,
+      HandoverClientsController,
+      MyClientsController,
     ],
-    providers: [TransitionsService, AuditVerifier, EventStore, PlanTemplatesService, HealthCheckService, TypeOrmHealthIndicator, TemporalHealthIndicator, ConfigService]
+    providers: [
+      TransitionsService, AuditVerifier, EventStore, PlanTemplatesService, HealthCheckService, TypeOrmHealthIndicator, TemporalHealthIndicator, ConfigService,
+      TransferCommandsService, BulkTransferCommands, ClientReadsService,
+    ]
       .map((provide) => ({ provide, useValue: {} }))
       .concat([{ provide: getDataSourceToken() as never, useValue: {} }]),
   }).compile();
@@ -62,15 +76,32 @@ describe('the OpenAPI document', () => {
   it('has every route, each with path parameters, the bearer scheme, answers with schemas and the error answers', () => {
     expect(operationsOf(document).map(({ label }) => label).sort()).toEqual([
       'GET /audit/verify',
+      'GET /clients/{pseudonym}',
+      'GET /clients/{pseudonym}/file',
       'GET /health',
+      'GET /me/clients',
       'GET /me/notifications',
       'GET /me/tasks',
       'GET /templates',
       'GET /transitions',
       'GET /transitions/{transitionId}',
       'GET /transitions/{transitionId}/audit',
+      'GET /transitions/{transitionId}/clients',
+      'GET /transitions/{transitionId}/clients/counts',
+      'POST /clients/{pseudonym}/accept',
+      'POST /clients/{pseudonym}/consent',
+      'POST /clients/{pseudonym}/end',
+      'POST /clients/{pseudonym}/erase',
+      'POST /clients/{pseudonym}/file',
+      'POST /clients/{pseudonym}/informed',
+      'POST /clients/{pseudonym}/intake',
       'POST /transitions',
       'POST /transitions/{transitionId}/cancel',
+      'POST /transitions/{transitionId}/clients/bulk/accept',
+      'POST /transitions/{transitionId}/clients/bulk/consent',
+      'POST /transitions/{transitionId}/clients/bulk/end',
+      'POST /transitions/{transitionId}/clients/bulk/informed',
+      'POST /transitions/{transitionId}/clients/bulk/intake',
       'POST /transitions/{transitionId}/go-decision',
       'POST /transitions/{transitionId}/go-live',
       'POST /transitions/{transitionId}/milestones/{milestoneId}/sign-off',
@@ -159,6 +190,42 @@ describe('the OpenAPI document', () => {
     expect(parameter('GET /me/tasks', 'status').schema).toMatchObject({ enum: ['open', 'done'] });
     expect(parameter('GET /audit/verify', 'streamId').schema).toMatchObject({ maxLength: 200, pattern: ACCEPTABLE_TEXT_PATTERN.source });
     expect(parameter('GET /transitions/{transitionId}/audit', 'format').schema).toMatchObject({ enum: ['json', 'csv'] });
+  });
+});
+
+describe('the OpenAPI document of client transfers', () => {
+  let app: INestApplication;
+  let document: OpenAPIObject;
+  beforeAll(async () => ({ app, document } = await buildDocument()));
+  afterAll(() => app?.close());
+
+  const operation = (label: string) => operationsOf(document).find((candidate) => candidate.label === label)!.operation;
+  const component = (name: string) => resolveSchema(document, { $ref: `#/components/schemas/${name}` })!;
+
+  it('takes the file as bytes, PDF or ZIP, and gives it back the same way, 410 once erased', () => {
+    expect(operation('POST /clients/{pseudonym}/file').requestBody).toMatchObject({
+      required: true,
+      content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } }, 'application/zip': { schema: { type: 'string', format: 'binary' } } },
+    });
+    const download = operation('GET /clients/{pseudonym}/file').responses;
+    expect(download['200']).toMatchObject({ content: { 'application/pdf': { schema: { format: 'binary' } }, 'application/zip': { schema: { format: 'binary' } } } });
+    expect(Object.keys(download)).toEqual(expect.arrayContaining(['403', '404', '410']));
+  });
+
+  it('types every answer and states the rules on bodies and queries', () => {
+    const schemaOf = (label: string) =>
+      (operation(label).responses['200'] as { content: Record<string, { schema: object }> }).content['application/json'].schema;
+    expect(schemaOf('GET /clients/{pseudonym}')).toEqual({ $ref: '#/components/schemas/ClientTransferResponse' });
+    expect(schemaOf('GET /me/clients')).toEqual({ $ref: '#/components/schemas/ClientTransferPageResponse' });
+    expect(schemaOf('GET /transitions/{transitionId}/clients/counts')).toEqual({ $ref: '#/components/schemas/ClientCountsResponse' });
+    expect(schemaOf('POST /clients/{pseudonym}/informed')).toEqual({ $ref: '#/components/schemas/TransferStatusResponse' });
+    expect(schemaOf('POST /transitions/{transitionId}/clients/bulk/end')).toEqual({ $ref: '#/components/schemas/BulkResponse' });
+    expect(component('BulkInformClientDto').properties!.pseudonyms).toMatchObject({ type: 'array', minItems: 1, maxItems: 1000, uniqueItems: true });
+    expect(component('ErasePersonalDataDto').properties!.reason).toMatchObject({ minLength: 10, maxLength: 500 });
+    expect(component('TransitionDetailResponse').properties!.clients).toBeDefined();
+    expect(component('TransitionListItemResponse').properties!.clients).toBeDefined();
+    const limit = (operation('GET /me/clients').parameters as ParameterObject[]).find((parameter) => parameter.name === 'limit')!;
+    expect(limit.schema).toMatchObject({ minimum: 1, maximum: 500 });
   });
 });
 

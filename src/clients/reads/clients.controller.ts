@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles } from '../../auth/auth.decorators';
 import { AuthenticatedUser } from '../../auth/auth.types';
@@ -42,7 +42,6 @@ export class ClientsController {
     summary: "Download the client's file package (the outgoing provider; the incoming one once the client has consented)",
     description: 'Every download is recorded in the audit trail before the file is sent.',
   })
-  @ApiProduces('application/pdf', 'application/zip')
   @ApiOkResponse({
     description: 'The file, decrypted, as an attachment named after the pseudonym',
     headers: { 'Content-Disposition': { description: 'attachment; filename="<pseudonym>.pdf" (or .zip)', schema: { type: 'string' } } },
