@@ -4,12 +4,12 @@ import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
 import { Environment, validateEnvironment } from './config/environment';
+import { keyFromFile } from './config/key-file';
 import { bootstrapLogger } from './config/logger';
 import { projectPath } from './config/paths';
 import { DevStack } from './devstack/dev-stack';
 import { configureHttp } from './http';
 import { DemoData, demoLines } from './demo/demo-data';
-import { payloadKeyFromFile } from './temporal/payload-key';
 import { installTemporalRuntime } from './temporal/temporal-runtime';
 
 interface Process {
@@ -36,8 +36,20 @@ async function startStack(proc: Process): Promise<DevStack> {
     // Only the dev server started here may use a machine-local key; a real cluster's histories
     // must stay readable wherever its workers run.
     if (proc.env.TEMPORAL_ADDRESS) throw new Error('PAYLOAD_ENCRYPTION_KEY must be set when TEMPORAL_ADDRESS is');
-    process.env.PAYLOAD_ENCRYPTION_KEY = payloadKeyFromFile(projectPath(proc.env.PAYLOAD_ENCRYPTION_KEY_FILE), (line) =>
-      proc.log.info(line),
+    process.env.PAYLOAD_ENCRYPTION_KEY = keyFromFile(
+      projectPath(proc.env.PAYLOAD_ENCRYPTION_KEY_FILE),
+      'payload encryption key',
+      (line) => proc.log.info(line),
+    );
+  }
+  if (!proc.env.CLIENT_DATA_MASTER_KEY) {
+    // The same rule: clients' personal data must stay readable by every process of a real
+    // deployment, so there the key comes from the environment, never from one machine's file.
+    if (proc.env.TEMPORAL_ADDRESS) throw new Error('CLIENT_DATA_MASTER_KEY must be set when TEMPORAL_ADDRESS is');
+    process.env.CLIENT_DATA_MASTER_KEY = keyFromFile(
+      projectPath(proc.env.CLIENT_DATA_MASTER_KEY_FILE),
+      'client data master key',
+      (line) => proc.log.info(line),
     );
   }
   return proc.stack;

@@ -76,6 +76,23 @@ export class Environment {
   @IsString()
   PAYLOAD_ENCRYPTION_KEY_FILE: string = '.data/payload-encryption.key';
 
+  /**
+   * AES-256 master key (base64 of 32 bytes) that wraps every client's own data key and keys the
+   * client-number hashes; unset: kept in CLIENT_DATA_MASTER_KEY_FILE (dev stack only).
+   */
+  @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'CLIENT_DATA_MASTER_KEY must be 32 bytes, base64-encoded' })
+  CLIENT_DATA_MASTER_KEY?: string;
+
+  @IsString()
+  CLIENT_DATA_MASTER_KEY_FILE: string = '.data/client-data-master.key';
+
+  /**
+   * Append-only log of clients' erasures (pseudonyms only), kept outside the database: after a
+   * restore from an older backup, `npm run privacy:reapply-erasures` erases them again.
+   */
+  @IsString()
+  CLIENT_ERASURE_LOG: string = '.data/client-erasures.log';
+
   /** SMTP server for e-mail, e.g. smtp://user:pass@mail.example:587; unset: a local SMTP sink is started. */
   @IsOptional() @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;

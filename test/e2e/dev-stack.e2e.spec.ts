@@ -39,6 +39,8 @@ describe('the one-command dev stack, its data in a private folder', () => {
       SMTP_SINK_PORT: String(await freePort()),
       DEMO_TOKENS_FILE: join(dataDir, 'demo-tokens.json'),
       PAYLOAD_ENCRYPTION_KEY_FILE: join(dataDir, 'payload-encryption.key'),
+      CLIENT_DATA_MASTER_KEY_FILE: join(dataDir, 'client-data-master.key'),
+      CLIENT_ERASURE_LOG: join(dataDir, 'client-erasures.log'),
       LOG_LEVEL: 'info',
     };
   });
@@ -100,6 +102,12 @@ describe('the one-command dev stack, its data in a private folder', () => {
     service = await start();
     const health = await fetch(url('/health'));
     expect(health.status).toBe(200);
+    // The machine-local keys, made once, owner-only.
+    for (const keyFile of ['payload-encryption.key', 'client-data-master.key']) {
+      expect(statSync(join(dataDir, keyFile)).mode & 0o777).toBe(0o600);
+      expect(readFileSync(join(dataDir, keyFile), 'utf8')).toMatch(/^[A-Za-z0-9+/]{43}=\n$/);
+    }
+    expect(output).toContain(`Made a client data master key for this machine in ${join(dataDir, 'client-data-master.key')}`);
     expect(processesMentioning(dataDir).length).toBeGreaterThanOrEqual(1); // temporal
     expect(processesMentioning(clusterDir).length).toBeGreaterThanOrEqual(1); // postgres
     expect(output).toContain(`PostgreSQL   127.0.0.1:${env.EMBEDDED_POSTGRES_PORT}  (embedded, data in ${clusterDir})`);

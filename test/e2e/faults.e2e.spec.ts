@@ -161,6 +161,7 @@ describe('faults under load (API and workers as child processes, real PostgreSQL
   const workers: ServiceProcess[] = [];
   let workersStarted = 0;
   const payloadKey = randomBytes(32).toString('base64');
+  const clientDataKey = randomBytes(32).toString('base64');
   const users = {} as Record<Who, TestUser>;
   /** Every command sent in this file, with every answer it got. */
   const ledger: Command[] = [];
@@ -195,6 +196,7 @@ describe('faults under load (API and workers as child processes, real PostgreSQL
       TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
       TEMPORAL_TASK_QUEUE: `faults-${MARKER}`,
       PAYLOAD_ENCRYPTION_KEY: payloadKey,
+      CLIENT_DATA_MASTER_KEY: clientDataKey,
       SMTP_URL: sink.url,
       DEMO_DATA: 'false',
       PORT: String(apiPort),

@@ -78,6 +78,7 @@ describe('personal data stays out of logs, error answers and workflow histories 
         TEMPORAL_TASK_QUEUE: `personal-data-${randomBytes(4).toString('hex')}`,
         SMTP_URL: sink.url,
         PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+        CLIENT_DATA_MASTER_KEY: randomBytes(32).toString('base64'),
         DEMO_DATA: 'false',
         LOG_LEVEL: 'trace',
       },

@@ -13,7 +13,14 @@ describe('docker-compose.yml', () => {
     const { stdout } = await run(
       process.env.DOCKER_COMPOSE!,
       ['-f', join(projectRoot, 'docker-compose.yml'), 'config', '--format', 'json'],
-      { env: { ...process.env, POSTGRES_PASSWORD: 'secret', PAYLOAD_ENCRYPTION_KEY: 'a'.repeat(43) + '=' } },
+      {
+        env: {
+          ...process.env,
+          POSTGRES_PASSWORD: 'secret',
+          PAYLOAD_ENCRYPTION_KEY: 'a'.repeat(43) + '=',
+          CLIENT_DATA_MASTER_KEY: 'b'.repeat(43) + '=',
+        },
+      },
     );
     config = JSON.parse(stdout);
   });
@@ -35,5 +42,15 @@ describe('docker-compose.yml', () => {
     expect(api.environment).toMatchObject({ RUN_WORKER: 'false', TEMPORAL_ADDRESS: 'temporal:7233', DEMO_DATA: 'false' });
     expect(api.environment!.DATABASE_URL).toMatch(/@postgres:5432\/overdracht$/);
     expect(worker.environment!.PAYLOAD_ENCRYPTION_KEY).toBe('a'.repeat(43) + '=');
+  });
+
+  it('gives API and workers the client data master key, and one erasure log on a volume that outlives them', () => {
+    const services = config.services as Record<string, { environment?: Record<string, string>; volumes?: Array<{ source?: string; target?: string }> }>;
+    for (const name of ['api', 'worker']) {
+      const { environment, volumes } = services[name];
+      expect(environment!.CLIENT_DATA_MASTER_KEY).toBe('b'.repeat(43) + '=');
+      expect(environment!.CLIENT_ERASURE_LOG).toBe('/var/lib/overdracht/client-erasures.log');
+      expect(volumes).toEqual([expect.objectContaining({ source: 'erasure-log', target: '/var/lib/overdracht' })]);
+    }
   });
 });

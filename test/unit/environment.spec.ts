@@ -12,6 +12,11 @@ describe('validateEnvironment', () => {
     });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.TEMPORAL_ADDRESS).toBeUndefined();
+    expect(env.CLIENT_DATA_MASTER_KEY).toBeUndefined();
+    expect(env).toMatchObject({
+      CLIENT_DATA_MASTER_KEY_FILE: '.data/client-data-master.key',
+      CLIENT_ERASURE_LOG: '.data/client-erasures.log',
+    });
   });
 
   it('converts numbers and booleans from their string form', () => {
@@ -35,6 +40,7 @@ describe('validateEnvironment', () => {
     [{ TEMPORAL_ADDRESS: 'http://localhost:7233' }, /TEMPORAL_ADDRESS/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ RUN_WORKER: 'maybe' }, /RUN_WORKER/],
+    [{ CLIENT_DATA_MASTER_KEY: 'c2hvcnQ=' }, /CLIENT_DATA_MASTER_KEY must be 32 bytes/],
   ])('rejects %p naming the variable', (raw, name) => {
     expect(() => validateEnvironment(raw)).toThrow(name);
   });

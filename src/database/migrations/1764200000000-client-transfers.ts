@@ -9,7 +9,9 @@ const APP_ROLE = 'overdracht_app';
  * Personal data lives only in the vault tables, encrypted with the client's own key
  * (`client_keys.wrapped_key`, itself encrypted with the master key from the environment).
  * Erasure deletes the key row (crypto-shredding) together with the ciphertexts; a database
- * restored from an older backup is shredded again from the erasure log.
+ * restored from an older backup is shredded again from the erasure log. Records and files refer
+ * to their key (ON DELETE CASCADE): a file stored while its client is being erased either waits
+ * for the erasure and fails, or is deleted with the key, never left behind.
  *
  * - `client_keys`: one data key per client, wrapped.
  * - `client_records`: the client's personal data (see src/clients/client-personal-data.ts), encrypted.
@@ -32,14 +34,14 @@ export class ClientTransfers1764200000000 implements MigrationInterface {
       )`);
     await queryRunner.query(`
       CREATE TABLE client_records (
-        pseudonym text PRIMARY KEY,
+        pseudonym text PRIMARY KEY REFERENCES client_keys (pseudonym) ON DELETE CASCADE,
         transition_id text NOT NULL,
         personal_data bytea NOT NULL
       )`);
     await queryRunner.query(`
       CREATE TABLE client_files (
         file_id uuid PRIMARY KEY,
-        pseudonym text NOT NULL,
+        pseudonym text NOT NULL REFERENCES client_keys (pseudonym) ON DELETE CASCADE,
         media_type text NOT NULL,
         bytes integer NOT NULL,
         content bytea NOT NULL,
