@@ -89,6 +89,7 @@ async function main(): Promise<void> {
     SMTP_URL: sink.url,
     DEMO_DATA: 'false',
     PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    CLIENT_DATA_MASTER_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'warn',
     RUN_WORKER: 'true',
   });

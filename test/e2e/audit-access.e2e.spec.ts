@@ -49,6 +49,7 @@ describe('audit reach, tamper-evident exports and bearer tokens over HTTP', () =
       SMTP_URL: sink.url,
       DEMO_DATA: 'false',
       PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      CLIENT_DATA_MASTER_KEY: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'warn',
     });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ http: true, runWorker: true })] }).compile();

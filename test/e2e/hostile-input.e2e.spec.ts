@@ -56,6 +56,7 @@ describe('hostile input over HTTP (Nest app, real Temporal dev server, real Post
       SMTP_URL: sink.url,
       DEMO_DATA: 'false',
       PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      CLIENT_DATA_MASTER_KEY: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'warn',
     });
     const moduleRef = await Test.createTestingModule({

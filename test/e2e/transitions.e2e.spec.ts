@@ -51,6 +51,7 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
       SMTP_URL: sink.url,
       DEMO_DATA: 'false',
       PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      CLIENT_DATA_MASTER_KEY: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'warn',
     });
     const moduleRef = await Test.createTestingModule({

@@ -48,6 +48,7 @@ export async function startListeningApi(
       SMTP_URL: sink.url,
       DEMO_DATA: 'false',
       PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      CLIENT_DATA_MASTER_KEY: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'warn',
       // Its clients (Schemathesis) leave tokens out and break them on purpose, many times a
       // minute, from one address: the failed-authentication limit would block them.

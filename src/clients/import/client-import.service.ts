@@ -9,7 +9,7 @@ import type { TransferPolicy } from '../../../workflows/client-transfer/definiti
 import { actorOf, AuthenticatedUser } from '../../auth/auth.types';
 import { withinDeadline } from '../../temporal/within-deadline';
 import { holidaysUntil } from '../../transitions/plan-transition';
-import { importFileHash } from '../vault/client-crypto';
+import { fileHash } from '../vault/client-crypto';
 import { ClientVault } from '../vault/client-vault';
 import { parseClientCsv } from './client-csv';
 
@@ -68,16 +68,16 @@ export class ClientImportService {
         problemCount: parsed.problemCount,
       });
     }
-    const fileHash = importFileHash(this.masterKey(), transitionId, file);
+    const importHash = fileHash(this.masterKey(), transitionId, file);
     const importId = await this.dataSource.transaction(async (manager) => {
       // One import of a handover at a time, so a file sent twice at once is taken once.
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`client-import:${transitionId}`]);
-      const [known] = await manager.query('SELECT import_id FROM client_imports WHERE transition_id = $1 AND file_hash = $2', [transitionId, fileHash]);
+      const [known] = await manager.query('SELECT import_id FROM client_imports WHERE transition_id = $1 AND file_hash = $2', [transitionId, importHash]);
       if (known) return known.import_id as string;
       const id = randomUUID();
       await manager.query(
         `INSERT INTO client_imports (import_id, transition_id, organisation, file_hash, clients, new_clients) VALUES ($1, $2, $3, $4, $5, 0)`,
-        [id, transitionId, user.organisation, fileHash, parsed.rows.length],
+        [id, transitionId, user.organisation, importHash, parsed.rows.length],
       );
       const { newClients } = await this.vault.storeClients(manager, transitionId, id, parsed.rows);
       await manager.query(
