@@ -34,7 +34,7 @@ export class ClientImportController {
     403: 'Not the outgoing provider of this handover',
     404: 'No such handover',
     409: 'The handover is cancelled or closed',
-    413: 'The file is larger than 8 MiB',
+    413: 'The file is larger than 20 MiB',
     415: 'Content-Type is not text/csv',
   })
   import(
