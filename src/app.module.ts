@@ -14,6 +14,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { HealthModule } from './health/health.module';
 import { HttpEdgesModule } from './http/failed-auth';
+import { ClientImportModule } from './clients/import/client-import.module';
 import { TasksModule } from './tasks/tasks.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TransitionsModule } from './transitions/transitions.module';
@@ -51,6 +52,7 @@ export class AppModule {
         TemporalModule.forRoot({ runWorker }),
         TransitionsModule,
         TasksModule,
+        ClientImportModule,
         ClientsModule,
         NotificationsModule,
         DemoModule,

@@ -2,7 +2,7 @@ import type { Environment } from '../config/environment';
 import { projectPath } from '../config/paths';
 import { EMBEDDED_DATABASE, EmbeddedPostgresServer } from './embedded-postgres';
 import { ensureTool } from './project-tools';
-import { TRANSITION_SEARCH_ATTRIBUTES } from '../../workflows/transition/definitions';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { isPortOpen } from './wait-for';
 import { SmtpSink } from './smtp-sink';
 import { TemporalDevServer } from './temporal-dev-server';
@@ -59,7 +59,7 @@ export class DevStack {
       let temporalUiUrl: string | undefined;
       if (!temporalAddress) {
         const temporal = await TemporalDevServer.startOrReuse({
-          searchAttributes: TRANSITION_SEARCH_ATTRIBUTES.map((key) => `${key.name}=${SEARCH_ATTRIBUTE_CLI_TYPE[key.type]}`),
+          searchAttributes: SEARCH_ATTRIBUTES.map((key) => `${key.name}=${SEARCH_ATTRIBUTE_CLI_TYPE[key.type]}`),
           cli: await ensureTool('temporal', { explicit: env.TEMPORAL_CLI }),
           port: env.TEMPORAL_DEV_SERVER_PORT,
           uiPort: env.TEMPORAL_UI_PORT,

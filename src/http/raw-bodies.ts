@@ -20,7 +20,7 @@ export const RAW_BODY_ROUTES: readonly RawBodyRoute[] = [
     method: 'POST',
     path: /^\/transitions\/[^/]+\/clients\/import$/,
     mediaTypes: ['text/csv'],
-    limitBytes: 8 * MIB,
+    limitBytes: 20 * MIB,
     rule: 'Content-Type must be text/csv: the client list as Dutch Excel saves it (separator ;)',
   },
   {

@@ -17,10 +17,10 @@ import { Mailer } from '../../src/notifications/mailer.service';
 import { createActivities } from '../../src/temporal/activities';
 import { addDays, amsterdamDate, BusinessCalendar } from '../../src/time/calendar';
 import { planTransition } from '../../src/transitions/plan-transition';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { alarmsFor } from '../../workflows/transition/alarms';
 import {
   cancelUpdate,
-  TRANSITION_SEARCH_ATTRIBUTES,
   transitionRegisteredUpdate,
   transitionStatusQuery,
 } from '../../workflows/transition/definitions';
@@ -174,7 +174,7 @@ describe('faults under load (API and workers as child processes, real PostgreSQL
       uiPort: temporalUiPort,
       dbFile: join(workDir, 'temporal.sqlite'),
       namespace: 'default',
-      searchAttributes: TRANSITION_SEARCH_ATTRIBUTES.map(
+      searchAttributes: SEARCH_ATTRIBUTES.map(
         (key) => `${key.name}=${key.type === 'DATETIME' ? 'Datetime' : 'Keyword'}`,
       ),
       log: () => undefined,

@@ -36,8 +36,12 @@ describe('migrations on a real PostgreSQL', () => {
   });
 
   it('seed the plan templates, versioned', async () => {
-    const templates = await db.admin.query('SELECT code, version FROM plan_templates ORDER BY code');
-    expect(templates).toEqual([{ code: 'continuation', version: 1 }, { code: 'provider-change', version: 1 }]);
+    const templates = await db.admin.query('SELECT code, version FROM plan_templates ORDER BY code, version');
+    expect(templates).toEqual([
+      { code: 'continuation', version: 1 },
+      { code: 'provider-change', version: 1 },
+      { code: 'provider-change', version: 2 },
+    ]);
   });
 
   it('give the summary read model its columns', async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SEEDED_TEMPLATES } from '../../src/database/migrations/1763890000000-create-organisations-plans-access';
+import { PROVIDER_CHANGE_V2 as PROVIDER_CHANGE_V2_DATA } from '../../src/database/migrations/1764200000000-client-transfers';
 import type { PlanTemplate } from '../../src/plans/plan-template.types';
 import { amsterdamToday } from '../../src/time/amsterdam';
 import { planTransition } from '../../src/transitions/plan-transition';
@@ -9,6 +10,8 @@ import { plannedEventData } from '../../workflows/transition/decide';
 
 /** The templates the migrations seed, as the service reads them from plan_templates. */
 export const [PROVIDER_CHANGE, CONTINUATION] = SEEDED_TEMPLATES as PlanTemplate[];
+/** The provider-change template whose client milestone is a check on data (the latest). */
+export const PROVIDER_CHANGE_V2 = PROVIDER_CHANGE_V2_DATA as PlanTemplate;
 
 /** A go-live date `days` after today in Europe/Amsterdam (YYYY-MM-DD). */
 export function goLiveInDays(days: number): string {

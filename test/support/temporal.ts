@@ -1,6 +1,6 @@
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { TRANSITION_SEARCH_ATTRIBUTES } from '../../workflows/transition/definitions';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 const { IndexedValueType } = temporal.api.enums.v1;
 const INDEXED_VALUE_TYPE: Record<string, temporal.api.enums.v1.IndexedValueType> = {
@@ -19,7 +19,7 @@ export function startTemporalDevServer(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: binary('TEMPORAL_CLI') },
-      searchAttributes: TRANSITION_SEARCH_ATTRIBUTES,
+      searchAttributes: SEARCH_ATTRIBUTES,
     },
   });
 }
@@ -32,7 +32,7 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(
-      TRANSITION_SEARCH_ATTRIBUTES.map((key) => [key.name, INDEXED_VALUE_TYPE[key.type]]),
+      SEARCH_ATTRIBUTES.map((key) => [key.name, INDEXED_VALUE_TYPE[key.type]]),
     ),
   });
   return env;

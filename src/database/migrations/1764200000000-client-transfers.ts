@@ -3,6 +3,48 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /** The application's role, as the event store migration created it. */
 const APP_ROLE = 'overdracht_app';
 
+/*
+ * Version 2 of the provider-change template (data of this migration, fixed with it): its client
+ * milestone becomes a check on data. Once clients are imported, "Clients in ongoing support
+ * transferred" is met when every transfer has finished and no import runs; before that, its
+ * tasks count as in version 1. Everything else is version 1 unchanged.
+ */
+export const PROVIDER_CHANGE_V2 = {
+  code: 'provider-change',
+  version: 2,
+  name: 'Provider change: full warm handover (warme overdracht), client transfers checked on data',
+  definition: {
+    tasks: [
+      { key: 'kick-off', title: 'Kick-off with both providers', offsetDays: -120, assignee: 'municipality', dependsOn: [] },
+      { key: 'staff-agreements', title: 'Agree on staff moving to the incoming provider', offsetDays: -90, assignee: 'outgoing', dependsOn: ['kick-off'] },
+      { key: 'location-agreements', title: 'Agree on locations and their use', offsetDays: -90, assignee: 'incoming', dependsOn: ['kick-off'] },
+      { key: 'client-list', title: 'Deliver the list of clients in ongoing support (pseudonymised)', offsetDays: -60, assignee: 'outgoing', dependsOn: ['kick-off'] },
+      { key: 'client-files', title: 'Transfer client files, with each client\'s consent', offsetDays: -30, assignee: 'outgoing', dependsOn: ['client-list'] },
+      { key: 'client-intake', title: 'Intake of every transferred client', offsetDays: -14, assignee: 'incoming', dependsOn: ['client-files'] },
+      { key: 'residents-informed-outgoing', title: 'Inform residents about the change (outgoing provider)', offsetDays: -28, assignee: 'outgoing', dependsOn: ['kick-off'] },
+      { key: 'residents-informed-incoming', title: 'Inform residents about the new provider (incoming provider)', offsetDays: -21, assignee: 'incoming', dependsOn: ['kick-off'] },
+      { key: 'partners-introduced', title: 'Introduce local partners and residents\' initiatives', offsetDays: -30, assignee: 'outgoing', dependsOn: ['kick-off'] },
+      { key: 'keys-handed-over', title: 'Hand over keys and locations', offsetDays: -1, assignee: 'outgoing', dependsOn: ['location-agreements'] },
+      { key: 'go-no-go', title: 'Go / no-go meeting', offsetDays: -7, assignee: 'municipality', dependsOn: [] },
+      { key: 'evaluation', title: 'Evaluate the handover with both providers', offsetDays: 90, assignee: 'municipality', dependsOn: [] },
+    ],
+    milestones: [
+      { key: 'kicked-off', title: 'Kick-off held', offsetDays: -120, mandatory: true, tasks: ['kick-off'] },
+      { key: 'agreements-made', title: 'Staff and location agreements made', offsetDays: -90, mandatory: true, tasks: ['staff-agreements', 'location-agreements'] },
+      { key: 'residents-informed', title: 'Residents informed before go-live', offsetDays: -21, mandatory: true, tasks: ['residents-informed-outgoing', 'residents-informed-incoming'] },
+      { key: 'partners-introduced', title: 'Local partners and residents\' initiatives introduced', offsetDays: -30, mandatory: false, tasks: ['partners-introduced'] },
+      {
+        key: 'clients-transferred', title: 'Clients in ongoing support transferred', offsetDays: -14, mandatory: true,
+        tasks: ['client-list', 'client-files', 'client-intake'], check: 'client-transfers',
+      },
+      { key: 'locations-handed-over', title: 'Keys and locations handed over', offsetDays: -1, mandatory: true, tasks: ['keys-handed-over'] },
+      { key: 'go-decision', title: 'Go / no-go decided', offsetDays: -7, mandatory: true, tasks: ['go-no-go'] },
+      { key: 'evaluated', title: 'Handover evaluated', offsetDays: 90, mandatory: false, tasks: ['evaluation'] },
+    ],
+    closesAfterMilestone: 'evaluated',
+  },
+};
+
 /**
  * Client transfers ("warme overdracht").
  *
@@ -21,11 +63,18 @@ const APP_ROLE = 'overdracht_app';
  * - `client_imports`, `client_import_items`: an accepted import and the transfers it starts, in order.
  * - `client_transfers`: read model of every transfer (projection of its events): no personal data;
  *   `consent_on` is the day of the client's answer (given, or refused: step `declined`).
+ * - Version 2 of the provider-change template (see PROVIDER_CHANGE_V2).
  */
 export class ClientTransfers1764200000000 implements MigrationInterface {
   name = 'ClientTransfers1764200000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('INSERT INTO plan_templates (code, version, name, definition) VALUES ($1, $2, $3, $4)', [
+      PROVIDER_CHANGE_V2.code,
+      PROVIDER_CHANGE_V2.version,
+      PROVIDER_CHANGE_V2.name,
+      JSON.stringify(PROVIDER_CHANGE_V2.definition),
+    ]);
     await queryRunner.query(`
       CREATE TABLE client_keys (
         pseudonym text PRIMARY KEY,
@@ -123,6 +172,7 @@ export class ClientTransfers1764200000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DELETE FROM plan_templates WHERE code = $1 AND version = $2', [PROVIDER_CHANGE_V2.code, PROVIDER_CHANGE_V2.version]);
     for (const table of ['client_transfers', 'client_import_items', 'client_imports', 'client_numbers', 'client_files', 'client_records', 'client_keys']) {
       await queryRunner.query(`DROP TABLE ${table}`);
     }
