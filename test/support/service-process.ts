@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, WriteStream } from 'node:fs';
+import { createWriteStream, readFileSync, WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/config/paths';
@@ -63,11 +63,14 @@ export class ServiceProcess {
     };
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);
+    child.once('exit', (code, signal) => {
+      this.exitInfo = signal ?? String(code);
+    });
+    // Once its output is read to the end ('close' follows 'exit' when the pipes are drained) and written to the log file.
     this.exited = new Promise((resolve) =>
-      child.once('exit', (code, signal) => {
-        this.exitInfo = signal ?? String(code);
-        log.end();
-        resolve();
+      child.once('close', (code, signal) => {
+        this.exitInfo ??= signal ?? String(code);
+        log.end(() => resolve());
       }),
     );
   }
@@ -87,6 +90,11 @@ export class ServiceProcess {
 
   output(): string {
     return this.tail;
+  }
+
+  /** Everything it wrote to stdout and stderr, from its log file: complete once `exited` has resolved. */
+  fullOutput(): string {
+    return readFileSync(this.logFile, 'utf8');
   }
 
   static async start(options: ServiceProcessOptions): Promise<ServiceProcess> {
