@@ -7,14 +7,18 @@ import { eventually } from '../support/eventually';
 import { goLiveInDays } from '../support/plans';
 import type { ServiceProcess } from '../support/service-process';
 import { Answer, ServiceStack } from '../support/service-stack';
+import { TcpProxy } from '../support/tcp-proxy';
 
 /**
  * A crash in the middle of a client import, then the same import sent again: every client is
  * listed once, none lost, none twice. The service runs as production runs it: the API without a
  * worker (RUN_WORKER=false) and a separate worker process, real child processes (TypeScript
  * through ts-node, workflows bundled from source), on a real Temporal dev server and a database
- * of this file's own. A crash is `kill -9`: no shutdown hook runs, in-flight activities and
- * requests vanish.
+ * of this file's own (the workers reach it through a TcpProxy). A crash is `kill -9`: no
+ * shutdown hook runs, in-flight activities and requests vanish. Where in its work a process dies
+ * is chance; one scenario makes sure of the worst moment for the store: the worker's appends
+ * have committed but their answers have not reached it (held in the proxy), as any crash right
+ * after a commit leaves them.
  *
  * Each scenario imports 1,500 clients into a handover of its own and checks afterwards:
  * - the import's progress: 1,500 clients, 1,500 new, 1,500 listed, finished;
@@ -32,6 +36,17 @@ const CLIENTS = 1_500;
 const IMPORT_WITHIN_MS = 8 * 60_000;
 /** The worker dies once this many are listed: a few pages done, others half-way, most not begun. */
 const LISTED_AT_KILL = 150;
+/** How long no worker runs after the kill when appends were left committed but unanswered: longer than their deadline (5 s). */
+const WORKER_DOWN_MS = 10_000;
+/** An import that lists no further client for this long (its worker up) is stuck, not slow. */
+const STALLED_MS = 4 * 60_000;
+
+/** Statuses counted: `1 × RUNNING, 14 × FAILED`. */
+function tally(statuses: string[]): string {
+  const counts = new Map<string, number>();
+  for (const status of statuses) counts.set(status, (counts.get(status) ?? 0) + 1);
+  return [...counts].map(([status, n]) => `${n} × ${status.replace('WORKFLOW_EXECUTION_STATUS_', '')}`).join(', ');
+}
 
 interface Progress {
   importId: string;
@@ -48,20 +63,29 @@ describe('a crash during a client import, then the same import again: every clie
   let workersStarted = 0;
   let passed = 0;
 
+  /** PostgreSQL as the workers reach it: through a proxy that can hold its answers. */
+  let workerPostgres: TcpProxy;
+
   const startWorker = async () => {
     workersStarted += 1;
-    worker = await stack.startWorker(`worker-${workersStarted}`);
+    const url = new URL(stack.db.url);
+    url.hostname = '127.0.0.1';
+    url.port = String(workerPostgres.port);
+    worker = await stack.startWorker(`worker-${workersStarted}`, { DATABASE_URL: url.toString() });
     return worker;
   };
 
   beforeAll(async () => {
     stack = await ServiceStack.start('import-crash');
+    const server = new URL(stack.db.url);
+    workerPostgres = await TcpProxy.start({ host: server.hostname, port: Number(server.port || 5432) });
     [api] = await Promise.all([stack.startApi('api-1', { RUN_WORKER: 'false' }), startWorker()]);
   }, 300_000);
 
   afterAll(async () => {
-    if (passed < 2 && stack) process.stderr.write(`\n[client-import-crash] service logs:\n${stack.logTails()}\n`);
+    if (passed < 3 && stack) process.stderr.write(`\n[client-import-crash] service logs:\n${stack.logTails()}\n`);
     const left = (await stack?.stop()) ?? [];
+    await workerPostgres?.stop();
     expect(left).toEqual([]); // every process this file started has ended
   }, 120_000);
 
@@ -122,6 +146,15 @@ describe('a crash during a client import, then the same import again: every clie
     }
   }
 
+  /** ClientListed events stored for the handover's transfers. */
+  async function listedEvents(transitionId: string): Promise<number> {
+    const [{ n }] = await stack.db.admin.query(
+      `SELECT count(*)::int AS n FROM events WHERE type = 'ClientListed' AND starts_with(stream_id, $1)`,
+      [transferIdOf(transitionId, '')],
+    );
+    return n;
+  }
+
   /** The same file again: 202 with the same import id, and nothing stored changes. */
   async function sendAgain(transitionId: string, file: Buffer, importId: string, problems: string[]): Promise<void> {
     const before = await storedImport(transitionId);
@@ -135,18 +168,42 @@ describe('a crash during a client import, then the same import again: every clie
     }
   }
 
-  async function finished(transitionId: string, importId: string): Promise<Progress> {
-    return eventually(async () => {
-      const seen = await progress(transitionId, importId);
-      if (seen.state !== 'finished') throw new Error(`still running: ${JSON.stringify(seen)}`);
-      return seen;
-    }, IMPORT_WITHIN_MS);
+  /**
+   * Waits until the import has finished; gives up when it listed no further client for STALLED_MS
+   * (or after IMPORT_WITHIN_MS), reporting what its workflow waits for.
+   */
+  async function finished(transitionId: string, importId: string, problems: string[]): Promise<Progress> {
+    const deadline = Date.now() + IMPORT_WITHIN_MS;
+    let last = await progress(transitionId, importId);
+    let changedAt = Date.now();
+    while (last.state !== 'finished') {
+      if (Date.now() > deadline || Date.now() - changedAt > STALLED_MS) {
+        const described = (await stack.cli.describe(clientImportWorkflowId(transitionId, importId))) as {
+          pendingActivities?: Array<{ activityType?: { name?: string }; attempt?: number; lastFailure?: { message?: string; cause?: { message?: string } } }>;
+        };
+        const pending = (described.pendingActivities ?? []).map(
+          (a) => `${a.activityType?.name} attempt ${a.attempt}: ${a.lastFailure?.message ?? '-'}${a.lastFailure?.cause?.message ? ` (${a.lastFailure.cause.message})` : ''}`,
+        );
+        problems.push(
+          `the import did not finish: ${JSON.stringify(last)}, no client listed for ${Math.round((Date.now() - changedAt) / 1000)} s; ` +
+            `its workflow's pending activities: ${pending.join('; ') || 'none'}`,
+        );
+        return last;
+      }
+      await delay(500);
+      const now = await progress(transitionId, importId);
+      if (now.listed !== last.listed || now.state !== last.state) changedAt = Date.now();
+      last = now;
+    }
+    return last;
   }
 
   // ---- what every scenario checks ------------------------------------------------------------------
 
   async function checkEveryClientOnce(transitionId: string, importId: string, problems: string[]): Promise<Record<string, unknown>> {
     const { admin } = stack.db;
+    // What follows the import's end (the handover told, the workflow completed, visibility) is waited for only when it ended.
+    const settling = (await progress(transitionId, importId)).state === 'finished' ? 120_000 : 0;
     const expectCount = (what: string, actual: number, expected = CLIENTS) => {
       if (actual !== expected) problems.push(`${what}: ${actual}, expected ${expected}`);
     };
@@ -215,12 +272,19 @@ describe('a crash during a client import, then the same import again: every clie
     );
     for (const row of doubles) problems.push(`${row.stream_id}: ${row.type} stored ${row.n} times with the same data`);
 
-    // The handover heard of the import twice: at its start and at its end.
-    const told: Array<{ type: string; total: number | null; open: number | null }> = await admin.query(
-      `SELECT type, (data->>'total')::int AS total, (data->>'open')::int AS open FROM events
-       WHERE stream_id = $1 AND type IN ('ClientImportStarted', 'ClientImportFinished') AND data->>'importId' = $2 ORDER BY stream_version`,
-      [transitionId, importId],
-    );
+    // The handover heard of the import twice: at its start and at its end (told just after the
+    // import is marked finished, by the same activity).
+    const toldHandover = async (): Promise<Array<{ type: string; total: number | null; open: number | null }>> =>
+      admin.query(
+        `SELECT type, (data->>'total')::int AS total, (data->>'open')::int AS open FROM events
+         WHERE stream_id = $1 AND type IN ('ClientImportStarted', 'ClientImportFinished') AND data->>'importId' = $2 ORDER BY stream_version`,
+        [transitionId, importId],
+      );
+    const told = await eventually(async () => {
+      const events = await toldHandover();
+      if (!events.some((e) => e.type === 'ClientImportFinished')) throw new Error('the handover is not told yet');
+      return events;
+    }, settling).catch(toldHandover);
     if (JSON.stringify(told.map((e) => e.type)) !== JSON.stringify(['ClientImportStarted', 'ClientImportFinished'])) {
       problems.push(`the handover's stream has ${JSON.stringify(told.map((e) => e.type))} for the import, expected one ClientImportStarted, then one ClientImportFinished`);
     }
@@ -234,7 +298,7 @@ describe('a crash during a client import, then the same import again: every clie
       const running = listedRuns.filter((run) => run.status === 'WORKFLOW_EXECUTION_STATUS_RUNNING');
       if (running.length < CLIENTS) throw new Error(`visibility lists ${running.length} running transfers so far`);
       return listedRuns;
-    }, 120_000).catch(() => stack.cli.list(query));
+    }, settling).catch(() => stack.cli.list(query));
     const counted = await stack.cli.count(query);
     const runsById = new Map<string, string[]>();
     for (const run of runs) runsById.set(run.execution.workflowId, [...(runsById.get(run.execution.workflowId) ?? []), run.status]);
@@ -245,11 +309,30 @@ describe('a crash during a client import, then the same import again: every clie
     const strangers = [...runsById.keys()].filter((id) => !pseudonyms.has(id.slice(streamPrefix.length)));
     if (strangers.length > 0) problems.push(`${strangers.length} transfer workflows of no client, e.g. ${strangers[0]}`);
     const notOnce = [...runsById].filter(([, statuses]) => statuses.filter((s) => s === 'WORKFLOW_EXECUTION_STATUS_RUNNING').length !== 1);
-    for (const [id, statuses] of notOnce.slice(0, 10)) problems.push(`${id}: runs ${statuses.join(', ')}, expected exactly one running`);
+    for (const [id, statuses] of notOnce.slice(0, 10)) problems.push(`${id}: runs ${tally(statuses)}, expected exactly one running`);
     if (notOnce.length > 10) problems.push(`… and ${notOnce.length - 10} more workflow ids without exactly one running run`);
     const otherRuns = runs.filter((run) => run.status !== 'WORKFLOW_EXECUTION_STATUS_RUNNING');
+    // Which run recorded each client's listing (its event's metadata), and whether that run runs still.
+    const statusOfRun = new Map(runs.map((run) => [run.execution.runId, run.status]));
+    const listedBy: Array<{ stream_id: string; run_id: string }> = await admin.query(
+      `SELECT stream_id, metadata->>'runId' AS run_id FROM events WHERE type = 'ClientListed' AND starts_with(stream_id, $1) ORDER BY global_position`,
+      [streamPrefix],
+    );
+    const listedByEndedRun = listedBy.filter((event) => statusOfRun.get(event.run_id) !== 'WORKFLOW_EXECUTION_STATUS_RUNNING');
+    for (const event of listedByEndedRun.slice(0, 10)) {
+      problems.push(
+        `${event.stream_id}: its ClientListed was recorded by run ${event.run_id}, which is ${statusOfRun.get(event.run_id) ?? 'not listed'}; ` +
+          `the workflow id's runs: ${tally(runsById.get(event.stream_id) ?? []) || 'none'}`,
+      );
+    }
+    if (listedByEndedRun.length > 10) problems.push(`… and ${listedByEndedRun.length - 10} more clients listed by a run that no longer runs`);
 
-    const importRuns = await stack.cli.list(`WorkflowId = '${clientImportWorkflowId(transitionId, importId)}'`);
+    const importQuery = `WorkflowId = '${clientImportWorkflowId(transitionId, importId)}'`;
+    const importRuns = await eventually(async () => {
+      const listedRuns = await stack.cli.list(importQuery);
+      if (!listedRuns.some((run) => run.status === 'WORKFLOW_EXECUTION_STATUS_COMPLETED')) throw new Error('the import workflow has not completed');
+      return listedRuns;
+    }, settling).catch(() => stack.cli.list(importQuery));
     const importStatuses = importRuns.map((run) => run.status);
     if (!importStatuses.includes('WORKFLOW_EXECUTION_STATUS_COMPLETED') || importStatuses.some((s) => !['WORKFLOW_EXECUTION_STATUS_COMPLETED', 'WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW'].includes(s))) {
       problems.push(`the import workflow's runs: ${importStatuses.join(', ')}, expected completed (after continue-as-new, perhaps)`);
@@ -272,8 +355,9 @@ describe('a crash during a client import, then the same import again: every clie
       transferWorkflowIds: runsById.size,
       transferRunsListed: runs.length,
       transferRunsCounted: counted,
-      transferRunsNotRunning: otherRuns.map((run) => run.status).join(', ') || 'none',
-      importRuns: importStatuses.join(', '),
+      transferRunsNotRunning: tally(otherRuns.map((run) => run.status)) || 'none',
+      clientsListedByAnEndedRun: listedByEndedRun.length,
+      importRuns: tally(importStatuses),
       auditVerifyStreams: verify.body?.streams,
       everyStreamVerified: everyStream.streams,
     };
@@ -287,10 +371,17 @@ describe('a crash during a client import, then the same import again: every clie
 
   // ---- the scenarios --------------------------------------------------------------------------------
 
-  it('the worker killed with kill -9 half-way through an import of 1,500, the same file sent again: every client listed once', async () => {
+  /**
+   * Imports 1,500 clients into a handover of `district`, kills the worker with kill -9 once
+   * LISTED_AT_KILL are listed (with `heldAnswers`: after it has gone on for a moment with the
+   * answers of its database held, so that appends it committed were never answered to it), sends
+   * the same file again while no worker runs, starts a new worker and checks every client once.
+   */
+  async function killTheWorkerMidImport(scenario: string, district: string, goLiveDate: string, { heldAnswers }: { heldAnswers: boolean }) {
     const problems: string[] = [];
-    const transitionId = await createHandover('feijenoord', goLiveInDays(150));
-    const file = clientList(CLIENTS, { first: 1 });
+    if (!worker.running) await startWorker();
+    const transitionId = await createHandover(district, goLiveDate);
+    const file = clientList(CLIENTS, { first: heldAnswers ? 10_001 : 1 });
 
     const accepted = await postImport(transitionId, file);
     expect({ status: accepted.status, text: accepted.text.slice(0, 300) }).toMatchObject({ status: 202 });
@@ -299,25 +390,51 @@ describe('a crash during a client import, then the same import again: every clie
 
     const atKill = await partlyListed(transitionId, importId);
     const victim = worker;
+    let committedUnanswered = 0;
+    if (heldAnswers) {
+      // Appends go on reaching PostgreSQL and committing; the worker hears of none of those commits.
+      const before = await listedEvents(transitionId);
+      workerPostgres.holdAnswersAfter('COMMIT');
+      committedUnanswered = await eventually(async () => {
+        const committed = (await listedEvents(transitionId)) - before;
+        if (committed < 10) throw new Error(`${committed} listings committed since the answers were held`);
+        return committed;
+      }, 60_000).catch(async () => (await listedEvents(transitionId)) - before);
+    }
     victim.kill9();
     await victim.exited;
+    workerPostgres.releaseAnswers();
     const killedAt = Date.now();
     const listedRightAfterKill = (await progress(transitionId, importId)).listed;
 
     // No worker runs now: the same file again is answered by the API alone, and changes nothing.
+    // With `heldAnswers`, the new worker comes up only after WORKER_DOWN_MS (a supervisor's
+    // restart delay), past the deadline of every append that was in flight.
+    if (heldAnswers) await delay(WORKER_DOWN_MS);
     const replacement = startWorker();
     await sendAgain(transitionId, file, importId, problems);
     await replacement;
-    const done = await finished(transitionId, importId);
+    const replacementUpMs = Date.now() - killedAt;
+    const done = await finished(transitionId, importId, problems);
     const numbers = await checkEveryClientOnce(transitionId, importId, problems);
-    finish('worker killed', problems, {
+    finish(scenario, problems, {
       listedAtKill: atKill.listed,
+      ...(heldAnswers ? { listingsCommittedButUnansweredAtKill: committedUnanswered } : {}),
       listedRightAfterKill,
-      finishedAfterKillMs: Date.now() - killedAt,
+      replacementUpMs,
+      msFromKillToEnd: Date.now() - killedAt,
       finalProgress: { listed: done.listed, newClients: done.newClients, state: done.state },
       victimExit: victim.exit,
       ...numbers,
     });
+  }
+
+  it('the worker killed with kill -9 half-way through an import of 1,500, the same file sent again: every client listed once', async () => {
+    await killTheWorkerMidImport('worker killed', 'feijenoord', goLiveInDays(150), { heldAnswers: false });
+  }, 900_000);
+
+  it('the worker killed with kill -9 while listings it committed are not yet answered to it, the same file sent again: every client listed once', async () => {
+    await killTheWorkerMidImport('worker killed, committed listings unanswered', 'ijsselmonde', goLiveInDays(152), { heldAnswers: true });
   }, 900_000);
 
   it('the API killed with kill -9 while the import request is in flight (the import stored), the same file sent again: every client listed once', async () => {
@@ -337,7 +454,7 @@ describe('a crash during a client import, then the same import again: every clie
 
     api = await stack.startApi('api-2', { RUN_WORKER: 'false' });
     await sendAgain(transitionId, file, stored, problems);
-    const done = await finished(transitionId, stored);
+    const done = await finished(transitionId, stored, problems);
     const numbers = await checkEveryClientOnce(transitionId, stored, problems);
     finish('API killed', problems, {
       firstAnswer: firstAnswer.status === 0 ? `none (${firstAnswer.error})` : firstAnswer.status,
