@@ -43,7 +43,7 @@ describe('client transfers over HTTP (Nest app, real Temporal dev server, real P
   /** Enschede's Centrum: stadsdeelwerk hands over to the consortium twentse-wijkalliantie (jongerenpunt is a member). */
   const handover = `enschede.centrum.${goLiveDate}`;
   const rotterdam = `rotterdam.feijenoord.${goLiveDate}`;
-  const CLIENTS = 72;
+  const CLIENTS = 74;
   let pseudonyms: string[] = [];
   let foreign: string;
   /** Clients set aside per test, so each starts from a step it knows. */
@@ -226,6 +226,17 @@ describe('client transfers over HTTP (Nest app, real Temporal dev server, real P
       await upload(pseudonym, PDF, 'application/pdf').expect(200);
     });
 
+    it('lets one of two identical commands sent at once through; the other gets 409', async () => {
+      const [pseudonym] = take();
+      const before = await eventsOf(pseudonym);
+      const answers = await Promise.all([
+        post(`/clients/${pseudonym}/informed`, { date: today, channel: 'letter' }, 'outgoing'),
+        post(`/clients/${pseudonym}/informed`, { date: today, channel: 'phone' }, 'outgoing'),
+      ]);
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+      expect(await eventsOf(pseudonym)).toBe(before + 1);
+    });
+
     it('lets either provider, and a member of the incoming consortium, end a transfer', async () => {
       for (const who of ['outgoing', 'incoming', 'member']) {
         const [pseudonym] = take();
@@ -397,6 +408,8 @@ describe('client transfers over HTTP (Nest app, real Temporal dev server, real P
       expect(stored.content.includes(ZIP.subarray(0, 64))).toBe(false); // encrypted
       await upload(pseudonym, ZIP, 'application/zip').expect(409);
 
+      const head = await request(server()).head(`/clients/${pseudonym}/file`).set(as('incoming')).expect(200);
+      expect(head.headers['content-length']).toBe(String(ZIP.length));
       for (const who of ['incoming', 'outgoing']) {
         const got = await download(pseudonym, who).expect(200);
         expect(got.headers['content-type']).toBe('application/zip');
@@ -508,6 +521,12 @@ describe('client transfers over HTTP (Nest app, real Temporal dev server, real P
       const response = await upload(pseudonym, bytes, type).expect(status);
       expect(JSON.stringify(response.body.message)).toContain(message);
       expect([await eventsOf(pseudonym), await files()]).toEqual([before, stored]);
+    });
+
+    it('refuses a file route sent neither a body nor a type with 415, after authentication', async () => {
+      await request(server()).post(`/clients/${pseudonym}/file`).expect(401);
+      const response = await request(server()).post(`/clients/${pseudonym}/file`).set(as('outgoing')).expect(415);
+      expect(response.body.message).toBe('Content-Type must be application/pdf or application/zip');
     });
 
     it('refuses a file over 25 MB with 413, storing nothing', async () => {
