@@ -40,11 +40,13 @@ export class AuditVerifier {
     let events = 0;
     let after = 0;
     for (;;) {
-      // A handover's stream id is its transition id, `municipality.district.go-live` (codes have no dots).
+      // A handover's stream id is its transition id, `municipality.district.go-live` (codes have no
+      // dots); a client transfer's is `transfer.<transition id>.<pseudonym>`.
       const rows: EventRow[] = await this.dataSource.query(
         `SELECT ${EVENT_COLUMNS} FROM events
          WHERE global_position > $1 AND ($2::text IS NULL OR stream_id = $2)
-           AND ($3::text IS NULL OR split_part(stream_id, '.', 1) = $3)
+           AND ($3::text IS NULL OR split_part(stream_id, '.', 1) = $3
+                OR (split_part(stream_id, '.', 1) = 'transfer' AND split_part(stream_id, '.', 2) = $3))
          ORDER BY global_position LIMIT $4`,
         [after, scope.streamId, scope.municipality, BATCH_SIZE],
       );

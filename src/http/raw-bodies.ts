@@ -1,6 +1,7 @@
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { raw } from 'express';
 import type { NextFunction, Request, Response } from 'express';
+import { hasBody } from './content-type';
 import { translateBodyError } from './request-edge';
 
 /** A route whose body is a file, read as bytes: its own media types and size limit. */
@@ -50,6 +51,8 @@ export function rawBodies() {
   return (request: Request, response: Response, next: NextFunction): void => {
     const route = rawBodyRouteOf(request.method, request.path);
     if (!route) return next();
+    // Neither a body nor a type: nothing to read; the route answers (after authentication) that it wants a file.
+    if (request.headers['content-type'] === undefined && !hasBody(request.headers)) return next();
     if (!route.mediaTypes.includes(mediaTypeOf(request.headers['content-type']) ?? '')) {
       return next(new UnsupportedMediaTypeException(route.rule));
     }

@@ -36,6 +36,13 @@ export class TemplateMilestoneResponse {
 
   @ApiProperty({ type: [String], description: 'Met automatically when all these tasks are done; a coordinator may also sign it off' })
   tasks: string[];
+
+  @ApiProperty({
+    enum: ['client-transfers'],
+    required: false,
+    description: 'A check on data instead of tasks once there is data: client-transfers is met when every transfer has finished and no import runs',
+  })
+  check?: 'client-transfers';
 }
 
 export class PlanTemplateDefinitionResponse {

@@ -111,12 +111,14 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
       const response = await get('/templates').expect(200);
       expect(response.body.map((t: { code: string; version: number }) => [t.code, t.version])).toEqual([
         ['continuation', 1],
-        ['provider-change', 1],
+        ['provider-change', 2],
       ]);
       const change = response.body.find((t: { code: string }) => t.code === 'provider-change');
       expect(change.definition.tasks.map((t: { key: string }) => t.key)).toEqual(
         expect.arrayContaining(['kick-off', 'client-list', 'client-files', 'residents-informed-incoming', 'keys-handed-over', 'go-no-go', 'evaluation']),
       );
+      // Its client milestone is a check on the transfers' data (once there are any).
+      expect(change.definition.milestones.find((m: { key: string }) => m.key === 'clients-transferred').check).toBe('client-transfers');
     });
   });
 

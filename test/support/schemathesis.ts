@@ -45,6 +45,8 @@ export interface SchemathesisOptions {
   bearerToken: string;
   args: string[];
   timeoutMs: number;
+  /** A Python file of hooks (SCHEMATHESIS_HOOKS): media types it cannot generate, say. */
+  hooks?: string;
 }
 
 /** `schemathesis run` on the document against the running API; resolves with its exit code and output. */
@@ -61,7 +63,13 @@ export function runSchemathesis(options: SchemathesisOptions): Promise<Schemathe
         cwd: options.workDir,
         timeout: options.timeoutMs,
         maxBuffer: 64 * 1024 * 1024,
-        env: { ...process.env, SCHEMATHESIS_BEARER_TOKEN: options.bearerToken, COLUMNS: '120', NO_COLOR: '1' },
+        env: {
+          ...process.env,
+          SCHEMATHESIS_BEARER_TOKEN: options.bearerToken,
+          COLUMNS: '120',
+          NO_COLOR: '1',
+          ...(options.hooks ? { SCHEMATHESIS_HOOKS: options.hooks } : {}),
+        },
       },
       (error, stdout, stderr) => {
         const output = `${stdout}${stderr}`;

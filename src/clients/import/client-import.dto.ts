@@ -4,7 +4,7 @@ import { TransitionIdParam } from '../../transitions/dto/transition-id.param';
 
 export class ClientImportParams extends TransitionIdParam {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID('4', { message: 'importId must be a UUID' })
+  @IsUUID('all', { message: 'importId must be a UUID' })
   importId: string;
 }
 

@@ -1,6 +1,6 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { CurrentUser, Roles } from '../../auth/auth.decorators';
 import { AuthenticatedUser } from '../../auth/auth.types';
 import { ApiErrors, AUTHENTICATED } from '../../openapi/api-errors';
@@ -54,9 +54,10 @@ export class ClientsController {
     410: "The client's personal data and file are erased",
     503: 'The download could not be recorded in time; nothing is sent',
   })
-  async file(@Param() { pseudonym }: PseudonymParam, @CurrentUser() user: AuthenticatedUser, @Res() response: Response) {
+  async file(@Param() { pseudonym }: PseudonymParam, @CurrentUser() user: AuthenticatedUser, @Req() request: Request, @Res() response: Response) {
     const file = await this.reads.file(pseudonym, user);
-    await this.commands.recordDownload(file.transfer, file.fileId, user);
+    // A HEAD (Express answers it with this route) gets the headers only: nothing is downloaded, nothing recorded.
+    if (request.method !== 'HEAD') await this.commands.recordDownload(file.transfer, file.fileId, user);
     response
       .status(200)
       .type(file.mediaType)

@@ -167,7 +167,7 @@ const pseudonyms = () => (target: object, property: string) => {
     IsArray({ message: 'pseudonyms must be a list of pseudonyms' }),
     ArrayMinSize(1, { message: 'pseudonyms must name at least one client' }),
     ArrayMaxSize(BULK_MAX, { message: `pseudonyms must name at most ${BULK_MAX} clients` }),
-    ArrayUnique(undefined, { message: 'pseudonyms must name each client once' }),
+    ArrayUnique({ message: 'pseudonyms must name each client once' }),
     IsString({ each: true, message: 'each of pseudonyms must be a client pseudonym: 20 lowercase hex characters' }),
     MaxLength(20, { each: true, message: 'each of pseudonyms must be a client pseudonym: 20 lowercase hex characters' }),
     Matches(PSEUDONYM_PATTERN, { each: true, message: 'each of pseudonyms must be a client pseudonym: 20 lowercase hex characters' }),

@@ -102,6 +102,13 @@ export class MilestoneStatusResponse {
   @ApiProperty({ type: [String], description: 'Met when all these tasks are done (or signed off)' })
   tasks: string[];
 
+  @ApiProperty({
+    enum: ['client-transfers'],
+    required: false,
+    description: 'A check on data instead of tasks once there is data: client-transfers is met when every transfer has finished and no import runs',
+  })
+  check?: 'client-transfers';
+
   @date()
   dueDate: string;
 
