@@ -347,6 +347,10 @@ describe('a crash during a client import, then the same import again: every clie
     }
     const everyStream = await new AuditVerifier(stack.db.admin).verify();
     if (!everyStream.intact) problems.push(`the chains of every stream: ${JSON.stringify(everyStream)}`);
+    // Every stream here is Rotterdam's: its coordinator's verification covers them all, the transfers' included.
+    if (verify.body?.streams !== everyStream.streams) {
+      problems.push(`GET /audit/verify covers ${verify.body?.streams} streams of the ${everyStream.streams} of Rotterdam's handovers and their transfers`);
+    }
 
     return {
       transferRows: transfers.n,
