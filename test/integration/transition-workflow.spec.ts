@@ -391,6 +391,25 @@ describe('transitionWorkflow over the life of a handover (time-skipping server, 
       expect(await eventTypes(input.plan.transitionId)).toEqual(['TransitionPlanned']);
     });
 
+    it('creates a handover whose first append went through though its answer was lost, once', async () => {
+      const request = { municipality: 'rotterdam', district: 'heijplaat', outgoingProvider: 'welzijn-maas', incomingProvider: 'welzijn-maas', goLiveDate };
+      const input = planTransition(request, CONTINUATION, policy, coordinator, randomUUID());
+      faults.lose = 1_000; // every append commits, and every answer is lost
+      const created = await env.client.workflow.executeUpdateWithStart(transitionRegisteredUpdate, {
+        startWorkflowOperation: new WithStartWorkflowOperation(transitionWorkflowV2, {
+          workflowId: input.plan.transitionId,
+          taskQueue,
+          args: [input],
+          workflowIdConflictPolicy: 'FAIL',
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+        }),
+      });
+      faults.lose = 0;
+      expect(created.state).toBe('planned');
+      expect(await eventTypes(input.plan.transitionId)).toEqual(['TransitionPlanned']);
+      expect((await env.client.workflow.getHandle(input.plan.transitionId).describe()).status.name).toBe('RUNNING');
+    });
+
     it('answers Unavailable when the store is out of reach, applying nothing', async () => {
       const handle = await start('schiebroek', CONTINUATION, 'welzijn-maas');
       const { transitionId } = await status(handle);

@@ -8,6 +8,7 @@ import {
   continueAsNew,
   proxyActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -56,6 +57,8 @@ const { handoverGoLive, logErasure, transferFinished } = proxyActivities<ClientA
 
 const SYSTEM: Actor = { user: 'system', organisation: null, role: 'system' };
 const MAX_HISTORY_EVENTS = 2_000;
+/** A listing the store could not take now is tried again after this long, doubling up to the maximum. */
+const LISTING_RETRY_MS = { first: 1_000, max: 60_000 };
 /** After a failed alarm (the store out of reach), wait this long before trying again, doubling up to the maximum. */
 const ALARM_RETRY_MS = { first: 30_000, max: 30 * 60_000 };
 
@@ -170,12 +173,41 @@ export async function clientTransferWorkflow(start: TransferStart): Promise<Tran
     fired.add(alarm.key);
   }
 
+  /**
+   * Lists the client, whatever happens to the store meanwhile: an append whose answer was lost is
+   * settled from the store, one refused for now is tried again later, and a listing an earlier
+   * run of this id recorded before it failed is taken over. Only data the store refuses fails the run.
+   */
+  async function listClient(): Promise<void> {
+    for (let retryIn = LISTING_RETRY_MS.first; ; retryIn = Math.min(retryIn * 2, LISTING_RETRY_MS.max)) {
+      try {
+        await recorder.settle();
+        if (status) return; // the listing whose answer was lost is in the store
+        await decideAndRecord({ type: 'ListClient', start }, start.requestedBy);
+        return;
+      } catch (error) {
+        if (!(error instanceof ApplicationFailure)) throw error;
+        if (error.type === CommandRejection.conflict && (await adoptListing())) return;
+        if (error.type !== CommandRejection.unavailable) throw error;
+      }
+      await sleep(retryIn);
+    }
+  }
+
+  /** An earlier run listed the client and failed before it heard so: this run goes on from that event. */
+  async function adoptListing(): Promise<boolean> {
+    const head = await streamHead(transferIdOf(handover.transitionId, pseudonym));
+    if (head.version !== 1 || !head.eventId) return false;
+    const context = { at: Date.now(), actor: start.requestedBy };
+    apply(decideTransfer(null, { type: 'ListClient', start }, context), context, head.eventId);
+    return true;
+  }
+
   if (!start.carried) {
     try {
-      await lock.runExclusive(() => decideAndRecord({ type: 'ListClient', start }, start.requestedBy));
+      await lock.runExclusive(listClient);
     } catch (error) {
-      listingFailure = error instanceof ApplicationFailure ? error : reject(CommandRejection.unavailable, 'the client could not be listed');
-      // The run fails, recording nothing, so the import can start it again.
+      listingFailure = error instanceof ApplicationFailure ? error : reject(CommandRejection.invalid, 'the client could not be listed');
       await condition(allHandlersFinished);
       throw listingFailure;
     }

@@ -266,6 +266,28 @@ export async function transitionWorkflowV2(start: TransitionStart): Promise<Tran
     }
   }
 
+  /**
+   * Whether the handover is in the store after all: an append whose answer was lost may have
+   * gone through, and an earlier run of this id may have recorded it before it failed. Either
+   * way this run goes on from the stored event instead of failing a handover that exists.
+   */
+  async function registeredAfterAll(failure: ApplicationFailure): Promise<boolean> {
+    try {
+      if (failure.type === CommandRejection.unavailable) {
+        await recorder.settle();
+        return status !== null;
+      }
+      if (failure.type !== CommandRejection.conflict) return false;
+      const head = await streamHead(start.plan.transitionId);
+      if (head.version !== 1 || !head.eventId) return false;
+      const context = contextFor(start.requestedBy);
+      apply(decide(null, { type: 'PlanTransition', start }, context), context, head.eventId);
+      return true;
+    } catch {
+      return false; // the store is still out of reach: the run fails, and the creator may try again
+    }
+  }
+
   if (!start.carried) {
     const registerBy = start.notAfter ?? workflowInfo().runStartTime.getTime() + REGISTRATION_WINDOW_MS;
     if (Date.now() > registerBy) {
@@ -275,6 +297,7 @@ export async function transitionWorkflowV2(start: TransitionStart): Promise<Tran
         await lock.runExclusive(() => decideAndRecord({ type: 'PlanTransition', start }, start.requestedBy));
       } catch (error) {
         registrationFailure = error instanceof ApplicationFailure ? error : reject(CommandRejection.unavailable, 'the handover could not be recorded');
+        if (await lock.runExclusive(() => registeredAfterAll(registrationFailure!))) registrationFailure = null;
       }
     }
     if (registrationFailure) {
