@@ -296,8 +296,9 @@ export async function transitionWorkflowV2(start: TransitionStart): Promise<Tran
       try {
         await lock.runExclusive(() => decideAndRecord({ type: 'PlanTransition', start }, start.requestedBy));
       } catch (error) {
-        registrationFailure = error instanceof ApplicationFailure ? error : reject(CommandRejection.unavailable, 'the handover could not be recorded');
-        if (await lock.runExclusive(() => registeredAfterAll(registrationFailure!))) registrationFailure = null;
+        const failure = error instanceof ApplicationFailure ? error : reject(CommandRejection.unavailable, 'the handover could not be recorded');
+        // Told to the creator only once it is sure the handover is not in the store.
+        if (!(await lock.runExclusive(() => registeredAfterAll(failure)))) registrationFailure = failure;
       }
     }
     if (registrationFailure) {
