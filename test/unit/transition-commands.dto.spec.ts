@@ -45,6 +45,7 @@ describe('MoveGoLiveDto', () => {
 describe('text and code lengths', () => {
   it.each([
     [CompleteTaskDto, { note: LONG }, 'note', 'note must be shorter than or equal to 500 characters'],
+    [CompleteTaskDto, { note: null }, 'note', 'note must be text'],
     [ReasonDto, { reason: LONG }, 'reason', 'reason must be shorter than or equal to 500 characters'],
     [TransitionIdParam, { transitionId: `${LONG}.x.2027-06-01` }, 'transitionId', 'transitionId must be shorter than or equal to 132 characters'],
     [TaskParams, { transitionId: 'rotterdam.charlois.2027-06-01', taskId: LONG }, 'taskId', 'taskId must be shorter than or equal to 60 characters'],

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength, Validate } from 'class-validator';
+import { IsISO8601, IsString, Matches, MaxLength, MinLength, Validate, ValidateIf } from 'class-validator';
 import { TRANSITION_ID_PATTERN } from '../transition-id';
 import { CODE } from '../../organisations/codes';
 import { ACCEPTABLE_TEXT_PATTERN } from '../../validation/control-characters.pipe';
@@ -59,7 +59,8 @@ export class ReasonDto {
 /** An optional note for the audit trail, with a command. */
 export class NoteDto {
   @ApiPropertyOptional({ description: NOTE_HINT, ...FREE_TEXT, example: 'Held at the district office' })
-  @IsOptional()
+  // Left out means no note; null is no text, and refused like any other non-text value.
+  @ValidateIf((dto: NoteDto) => dto.note !== undefined)
   @IsString({ message: 'note must be text' })
   @MaxLength(TEXT_MAX_LENGTH)
   note?: string;
