@@ -582,14 +582,31 @@ function printTable(header: string[], rows: string[][]): void {
 }
 
 let exitCode = 0;
+let finishing: Promise<void> | undefined;
+/** Cleans up once, then exits. */
+const finish = () =>
+  (finishing ??= (async () => {
+    log('Cleaning up ...');
+    await cleanup.run();
+    process.exit(cleanup.interrupted ? 130 : exitCode);
+  })());
+// A crash anywhere (an activity or a connection failing as the app stops, say) still cleans up;
+// during the cleanup, such failures are expected and only noted.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (error: unknown) => {
+    if (finishing) {
+      log(`  (${event} while cleaning up: ${error instanceof Error ? error.message : String(error)})`);
+      return;
+    }
+    console.error(event, error);
+    exitCode = 1;
+    void finish();
+  });
+}
 main()
   .catch((error) => {
     if (cleanup.interrupted || error instanceof Interrupted) return;
     console.error(error);
     exitCode = 1;
   })
-  .finally(async () => {
-    log('Cleaning up ...');
-    await cleanup.run();
-    process.exit(cleanup.interrupted ? 130 : exitCode);
-  });
+  .finally(finish);
