@@ -39,10 +39,11 @@ export function createClientActivities({ dataSource, temporal, erasureLogFile }:
      * client milestone against the data: one update when the last one finishes, not one per client.
      */
     async transferFinished(transitionId: string): Promise<void> {
-      const { open } = await clientTransferCounts(transitionId);
+      const { total, open } = await clientTransferCounts(transitionId);
       if (open > 0) return;
       try {
-        await temporal.workflow.getHandle(transitionId).executeUpdate(checkClientTransfersUpdate);
+        // Transfers finishing together may each find none open: one update id makes their checks one.
+        await temporal.workflow.getHandle(transitionId).executeUpdate(checkClientTransfersUpdate, { updateId: `client-transfers-finished:${total}` });
       } catch (error) {
         if (error instanceof WorkflowNotFoundError) return; // the handover has ended: nothing to check
         throw error;

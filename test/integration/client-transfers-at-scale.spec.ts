@@ -58,6 +58,7 @@ describe('a handover with 5,000 client transfers', () => {
       workflowsPath: require.resolve('../../workflows'),
       activities: createActivities({ eventStore, dataSource: db.app, mailer, temporal: env.client, erasureLogFile: erasureLog, taskQueue }),
       maxCachedWorkflows: 1_000,
+      shutdownGraceTime: '5 seconds',
     });
     running = worker.run();
     imports = new ClientImportService(
@@ -83,7 +84,7 @@ describe('a handover with 5,000 client transfers', () => {
     await sink?.stop();
     await db?.drop();
     await rm(erasureLog, { force: true });
-  });
+  }, 120_000);
 
   it('lists, finishes and checks them all with a few dozen events in the handover', async () => {
     const request = { municipality: 'rotterdam', district: 'feijenoord', outgoingProvider: 'welzijn-maas', incomingProvider: 'buurtkracht', goLiveDate: goLiveInDays(150) };

@@ -11,13 +11,15 @@ const histories = readdirSync(fixtures).filter((file) => file.endsWith('.binpb')
  * a change that would break handovers still in flight fails here. release-1 histories predate
  * the go-live reminder to the outgoing provider, which patched() keeps them replaying; release-1
  * and -2 ran the workflow type `transitionWorkflow` (frozen in workflows/transition/v1), release-3
- * the command core's `transitionWorkflowV2`.
+ * the command core's `transitionWorkflowV2`; release-4 adds client transfers (a handover with an
+ * import, the import workflow, one client's transfer through every step to its erasure).
  */
 describe('workflow replay of recorded histories', () => {
   it('has histories of more than one release to replay', () => {
     expect(histories.filter((file) => file.startsWith('release-1-')).length).toBeGreaterThan(0);
     expect(histories.filter((file) => file.startsWith('release-2-')).length).toBeGreaterThan(0);
     expect(histories.filter((file) => file.startsWith('release-3-')).length).toBeGreaterThan(0);
+    expect(histories.filter((file) => file.startsWith('release-4-client-')).length).toBe(2);
   });
 
   it.each(histories)('replays %s without nondeterminism', async (file) => {

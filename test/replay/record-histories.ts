@@ -12,6 +12,9 @@ import { addDays, amsterdamDate } from '../../src/time/calendar';
 import { planTransition } from '../../src/transitions/plan-transition';
 import {
   cancelUpdate,
+  checkClientTransfersUpdate,
+  clientImportFinishedUpdate,
+  clientImportStartedUpdate,
   completeTaskUpdate,
   goDecisionUpdate,
   moveGoLiveUpdate,
@@ -21,7 +24,20 @@ import {
 import { transitionWorkflowV2 } from '../../workflows/transition/workflow';
 import { startOfAmsterdamDay } from '../../src/time/amsterdam';
 import { holidaysUntil } from '../../src/transitions/plan-transition';
-import { CONTINUATION, PROVIDER_CHANGE } from '../support/plans';
+import { CONTINUATION, PROVIDER_CHANGE, PROVIDER_CHANGE_V2 } from '../support/plans';
+import { transferIdOf } from '../../src/clients/client.events';
+import { clientImportWorkflow, clientImportWorkflowId } from '../../workflows/client-import/workflow';
+import {
+  acceptTransferUpdate,
+  informClientUpdate,
+  planIntakeUpdate,
+  recordConsentUpdate,
+  recordDownloadUpdate,
+  transferFileUpdate,
+  transferListedUpdate,
+  transferStatusQuery,
+} from '../../workflows/client-transfer/definitions';
+import { clientTransferWorkflow } from '../../workflows/client-transfer/workflow';
 import { startTimeSkippingServer } from '../support/temporal';
 
 /**
@@ -56,16 +72,24 @@ async function record(env: TestWorkflowEnvironment, label: string): Promise<void
       }),
       streamHead: async () => ({ version: 0, eventId: null }),
       sendNotification: async () => undefined,
+      clientTransferCounts: async () => ({ total: 1, open: openTransfers }),
+      handoverGoLive: async () => null,
+      transferFinished: async () => undefined,
+      logErasure: async () => undefined,
+      clientImportStarted: async () => undefined,
+      startTransfers: async () => undefined,
+      clientImportFinished: async () => undefined,
     },
   });
-  const policy = { reminderOffsetsDays: [7, 1], goLiveReminderOffsetsDays: [7, 1], escalationAfterDays: 2 };
+  let openTransfers = 1;
+  const policy = { reminderOffsetsDays: [7, 1], goLiveReminderOffsetsDays: [7, 1], escalationAfterDays: 2, clientEscalationBusinessDays: 10 };
   const coordinator = { actor: { user: 'coordinator', organisation: 'rotterdam', role: 'coordinator' }, actingFor: ['rotterdam'] };
   const provider = (organisation: string) => ({ actor: { user: organisation, organisation, role: 'provider' }, actingFor: [organisation] });
 
   await worker.runUntil(async () => {
     const goLiveDate = addDays(amsterdamDate(await env.currentTimeMs()), 200);
-    const begin = async (district: string, template = PROVIDER_CHANGE, incoming = 'buurtkracht') => {
-      const request = { municipality: 'rotterdam', district, outgoingProvider: 'welzijn-maas', incomingProvider: incoming, goLiveDate };
+    const begin = async (district: string, template = PROVIDER_CHANGE, incoming = 'buurtkracht', goLive = goLiveDate) => {
+      const request = { municipality: 'rotterdam', district, outgoingProvider: 'welzijn-maas', incomingProvider: incoming, goLiveDate: goLive };
       const input = planTransition(request, template, policy, coordinator.actor, randomUUID());
       await env.client.workflow.executeUpdateWithStart(transitionRegisteredUpdate, {
         startWorkflowOperation: new WithStartWorkflowOperation(transitionWorkflowV2, {
@@ -95,12 +119,65 @@ async function record(env: TestWorkflowEnvironment, label: string): Promise<void
     await moved.executeUpdate(cancelUpdate, { args: [{ ...coordinator, reason: 'Withdrawn' }] });
     await moved.result();
 
-    for (const [name, handle] of [['provider-change', change], ['continuation-moved-cancelled', moved]] as const) {
+    // Client transfers: an import (its workflow), the handover told of it, one client through every step to its erasure.
+    const clientsGoLive = addDays(amsterdamDate(await env.currentTimeMs()), 200);
+    const withClients = await begin('charlois', PROVIDER_CHANGE_V2, 'buurtkracht', clientsGoLive);
+    const importId = randomUUID();
+    const imported = await env.client.workflow.start(clientImportWorkflow, {
+      workflowId: clientImportWorkflowId(withClients.workflowId, importId),
+      taskQueue,
+      args: [{ importId, transitionId: withClients.workflowId, clients: 450, transfer: transferTemplate(withClients.workflowId, clientsGoLive) }],
+    });
+    await imported.result();
+    await withClients.executeUpdate(clientImportStartedUpdate, { args: [{ importId }] });
+    await withClients.executeUpdate(clientImportFinishedUpdate, { args: [{ importId }] });
+    const pseudonym = '0123456789abcdef0123';
+    await env.client.workflow.executeUpdateWithStart(transferListedUpdate, {
+      startWorkflowOperation: new WithStartWorkflowOperation(clientTransferWorkflow, {
+        workflowId: transferIdOf(withClients.workflowId, pseudonym),
+        taskQueue,
+        args: [{ ...transferTemplate(withClients.workflowId, clientsGoLive), importId, pseudonym, targetGroup: 'ouderen' }],
+        workflowIdConflictPolicy: 'FAIL',
+      }),
+    });
+    const client = env.client.workflow.getHandle<typeof clientTransferWorkflow>(transferIdOf(withClients.workflowId, pseudonym));
+    const day = amsterdamDate(await env.currentTimeMs());
+    const outgoing = provider('welzijn-maas');
+    const incoming = provider('buurtkracht');
+    await client.executeUpdate(informClientUpdate, { args: [{ ...outgoing, date: day, channel: 'letter' }] });
+    await env.sleep(15 * 24 * 3_600_000); // the consent reminder
+    await client.executeUpdate(recordConsentUpdate, { args: [{ ...outgoing, given: true, date: day }] });
+    await client.executeUpdate(transferFileUpdate, { args: [{ ...outgoing, fileId: randomUUID(), mediaType: 'application/pdf', bytes: 2048 }] });
+    await client.executeUpdate(recordDownloadUpdate, { args: [{ ...incoming, fileId: (await client.query(transferStatusQuery)).file!.fileId }] });
+    await client.executeUpdate(planIntakeUpdate, { args: [{ ...incoming, date: day }] });
+    await client.executeUpdate(acceptTransferUpdate, { args: [{ ...incoming, date: amsterdamDate(await env.currentTimeMs()) }] });
+    openTransfers = 0;
+    await withClients.executeUpdate(checkClientTransfersUpdate);
+    await env.sleep(Date.parse(startOfAmsterdamDay(addDays(clientsGoLive, 100))) - (await env.currentTimeMs())); // retention: erased
+    await client.result();
+
+    for (const [name, handle] of [
+      ['provider-change', change],
+      ['continuation-moved-cancelled', moved],
+      ['provider-change-with-clients', withClients],
+      ['client-import', imported],
+      ['client-transfer', client],
+    ] as const) {
       const file = join(__dirname, '..', 'fixtures', 'histories', `${label}-${name}.binpb`);
       writeFileSync(file, temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish());
       console.log(`wrote ${file}`);
     }
   });
+}
+
+function transferTemplate(transitionId: string, goLiveDate: string) {
+  return {
+    handover: { transitionId, municipality: 'rotterdam', district: 'charlois', outgoingProvider: 'welzijn-maas', incomingProvider: 'buurtkracht', goLiveDate },
+    policy: { consentAnswerBusinessDays: 10, fileAfterConsentBusinessDays: 5, intakeAfterFileBusinessDays: 5, retentionDays: 90 },
+    holidays: holidaysUntil(goLiveDate),
+    requestedBy: { user: 'welzijn-maas', organisation: 'welzijn-maas', role: 'provider' },
+    correlationId: randomUUID(),
+  };
 }
 
 main().catch((error) => {

@@ -5,7 +5,7 @@ import { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ClientImportStart, clientImportWorkflow, clientImportWorkflowId } from '../../../workflows/client-import/workflow';
-import type { TransferPolicy } from '../../../workflows/client-transfer/definitions';
+import type { TransferHandover, TransferPolicy } from '../../../workflows/client-transfer/definitions';
 import { actorOf, AuthenticatedUser } from '../../auth/auth.types';
 import { withinDeadline } from '../../temporal/within-deadline';
 import { holidaysUntil } from '../../transitions/plan-transition';
@@ -26,15 +26,8 @@ export interface ClientImportProgress {
   finishedAt: Date | null;
 }
 
-interface Handover {
-  transitionId: string;
-  municipality: string;
-  district: string;
-  outgoingProvider: string;
-  incomingProvider: string;
-  goLiveDate: string;
-  state: string;
-}
+/** The handover as the read model has it: what its transfers need, and its state. */
+type Handover = TransferHandover & { state: string };
 
 /**
  * Takes an outgoing provider's client list whole or not at all: every row valid, stored (personal
@@ -111,14 +104,7 @@ export class ClientImportService {
       transitionId: handover.transitionId,
       clients: progress.newClients,
       transfer: {
-        handover: {
-          transitionId: handover.transitionId,
-          municipality: handover.municipality,
-          district: handover.district,
-          outgoingProvider: handover.outgoingProvider,
-          incomingProvider: handover.incomingProvider,
-          goLiveDate: handover.goLiveDate,
-        },
+        handover: withoutState(handover),
         policy: this.policy(),
         holidays: holidaysUntil(handover.goLiveDate),
         requestedBy: actorOf(user),
@@ -170,3 +156,5 @@ export class ClientImportService {
     return row;
   }
 }
+
+const withoutState = ({ state: _state, ...handover }: Handover): TransferHandover => handover;
