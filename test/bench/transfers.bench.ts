@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
+import type { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { transferIdOf } from '../../src/clients/client.events';
 import { MAX_PAGE_SIZE } from '../../src/clients/reads/client-list.query';
@@ -25,6 +26,7 @@ import { Cleanup, Interrupted } from './cleanup';
 import { clientListCsv, SMALL_PDF } from './client-list';
 import { updateTimings, UpdateTimings } from './history-timings';
 import { chunksOf, eachInFlight, median, percentile } from './latency';
+import { childrenNamed, CpuOfProcesses } from './cpu-sampler';
 import { MemoryReport, sampleMemory } from './memory-sampler';
 import { OverdrachtApi } from './overdracht-api';
 
@@ -88,6 +90,8 @@ interface PhaseResult {
   /** Overdracht: the handover's bookkeeping after the last accept (each finished transfer tells it when none is left open). */
   handover?: Settled;
   memory: MemoryReport;
+  /** CPU time of the other processes doing the work, ms (undefined: not readable here). */
+  cpuElsewhere: { temporal?: number; postgres?: number };
   /** Events of each sampled transfer's workflow history. */
   historyEvents: number[];
   /** Per update name, its timings inside Temporal in each sampled history. */
@@ -147,13 +151,14 @@ async function main(): Promise<void> {
   const loadAtStart = loadavg()[0];
 
   log(`Baseline: ${CLIENTS} bare workflows, ${STEPS.length} no-op updates each ...`);
-  const baseline = await runBaseline(env.client);
+  const cpuElsewhere = () => sampleCpuElsewhere(db.admin);
+  const baseline = await runBaseline(env.client, cpuElsewhere);
   // Its cached workflows leave the process's memory before Overdracht's phase is sampled.
   await stopWorker(baselineWorker);
 
   log(`Overdracht: ${CLIENTS} clients imported and taken through every step ...`);
   const transitionId = await createHandover(api, tokens);
-  const overdracht = await runOverdracht(api, tokens, transitionId, env.client);
+  const overdracht = await runOverdracht(api, tokens, transitionId, env.client, cpuElsewhere);
 
   report(baseline, overdracht, [loadAtStart, loadavg()[0]]);
 }
@@ -202,6 +207,35 @@ async function createHandover(api: OverdrachtApi, tokens: Tokens): Promise<strin
   return `rotterdam.${district}.${goLiveDate}`;
 }
 
+interface CpuElsewhere {
+  stop: () => Promise<PhaseResult['cpuElsewhere']>;
+}
+
+/**
+ * Starts sampling, every second, the CPU time of the Temporal dev server (this process's child)
+ * and of the PostgreSQL backends connected to the bench database (when the server runs on this
+ * machine: read from /proc).
+ */
+async function sampleCpuElsewhere(admin: DataSource): Promise<CpuElsewhere> {
+  const temporal = new CpuOfProcesses(() => childrenNamed('temporal'));
+  const postgres = new CpuOfProcesses(async () =>
+    ((await admin.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')) as Array<{ pid: number }>).map((row) => row.pid),
+  );
+  const sampleAll = () => Promise.all([temporal.sample(), postgres.sample()]).then(() => undefined);
+  await sampleAll();
+  let sampling = Promise.resolve();
+  const timer = setInterval(() => (sampling = sampling.then(sampleAll).catch(() => undefined)), 1_000);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await sampling;
+      await sampleAll();
+      return { temporal: temporal.used(), postgres: postgres.used() };
+    },
+  };
+}
+
 /** Times `run` as one step: its wall time and the latency of every request it makes through `timed`. */
 async function step(
   name: string,
@@ -225,10 +259,11 @@ async function step(
 // ---------------------------------------------------------------------------------------------
 // The baseline: bare workflows started and updated the way Overdracht starts and updates transfers.
 
-async function runBaseline(client: TemporalClient): Promise<PhaseResult> {
+async function runBaseline(client: TemporalClient, cpuElsewhere: () => Promise<CpuElsewhere>): Promise<PhaseResult> {
   const run = `${Date.now().toString(36)}`;
   const ids = Array.from({ length: CLIENTS }, (_, i) => `bench-transfer-${run}-${i}`);
   const memory = sampleMemory();
+  const elsewhere = await cpuElsewhere();
   const started = now();
   const steps = {} as Record<Step, StepRun>;
 
@@ -272,8 +307,10 @@ async function runBaseline(client: TemporalClient): Promise<PhaseResult> {
   steps.intake = await bulk('intake');
   steps.accept = await bulk('accept');
   const ms = now() - started;
+  const used = memory.stop();
+  const usedElsewhere = await elsewhere.stop();
 
-  return { label: 'bare Temporal', ms, steps, listingMs: 0, memory: memory.stop(), ...(await histories(client, sample(ids))) };
+  return { label: 'bare Temporal', ms, steps, listingMs: 0, memory: used, cpuElsewhere: usedElsewhere, ...(await histories(client, sample(ids))) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -284,9 +321,11 @@ async function runOverdracht(
   tokens: Tokens,
   transitionId: string,
   client: TemporalClient,
+  cpuElsewhere: () => Promise<CpuElsewhere>,
 ): Promise<PhaseResult> {
   const csv = clientListCsv(CLIENTS);
   const memory = sampleMemory();
+  const elsewhere = await cpuElsewhere();
   const started = now();
   const steps = {} as Record<Step, StepRun>;
 
@@ -348,6 +387,8 @@ async function runOverdracht(
   steps.intake = await bulk('intake', 'intake', tokens.incoming, { date: today });
   steps.accept = await bulk('accept', 'accept', tokens.incoming, { date: today });
   const ms = now() - started;
+  const used = memory.stop();
+  const usedElsewhere = await elsewhere.stop();
   const handover = await settle(client, transitionId, pseudonyms.slice(-CHUNK * CHUNKS_IN_FLIGHT));
 
   return {
@@ -356,7 +397,8 @@ async function runOverdracht(
     steps,
     listingMs,
     handover,
-    memory: memory.stop(),
+    memory: used,
+    cpuElsewhere: usedElsewhere,
     ...(await histories(client, sample(pseudonyms).map((pseudonym) => transferIdOf(transitionId, pseudonym)))),
   };
 }
@@ -504,6 +546,10 @@ function report(baseline: PhaseResult, overdracht: PhaseResult, load: [number, n
     ],
   );
   console.log(
+    `\nLoad average (1 min) while measuring: bare ${fixed(baseline.memory.load.min, 2)} to ${fixed(baseline.memory.load.max, 2)}, ` +
+      `Overdracht ${fixed(overdracht.memory.load.min, 2)} to ${fixed(overdracht.memory.load.max, 2)} (the run itself adds some: the app, Temporal and PostgreSQL share the machine).`,
+  );
+  console.log(
     `\n${ratio >= GOAL ? 'PASS' : 'FAIL'}  transfers per second end to end: ${fixed(ratio, 2)}x the bare baseline's (goal >= ${GOAL}x)` +
       `\n      the import alone (POST to every client listed): ${seconds(overdracht.steps.listed.ms)} s, ` +
       `${fixed(perSecond(overdracht.steps.listed.ms), 0)} clients/s (bare update-with-starts: ${fixed(perSecond(baseline.steps.listed.ms), 0)}/s);` +
@@ -530,7 +576,37 @@ function report(baseline: PhaseResult, overdracht: PhaseResult, load: [number, n
     }),
   );
 
-  console.log('\nMemory of this process (app, its worker, the baseline worker, the driver), sampled every second, MiB:\n');
+  console.log(
+    '\nCPU time per transfer (ms): this process (the app, both workers, the driver), the Temporal dev server, and the' +
+      '\nPostgreSQL backends of the bench database (a lower bound: a backend that came and went between samples is missed).\n',
+  );
+  const perTransfer = (ms: number | undefined) => (ms === undefined ? '-' : fixed(ms / CLIENTS));
+  const total = (phase: PhaseResult) => phase.memory.cpuMs + (phase.cpuElsewhere.temporal ?? 0) + (phase.cpuElsewhere.postgres ?? 0);
+  printTable(
+    ['phase', 'this process', 'Temporal server', 'PostgreSQL', 'total', 'total CPU s', 'wall s'],
+    [
+      ...phases.map((phase) => [
+        phase.label,
+        perTransfer(phase.memory.cpuMs),
+        perTransfer(phase.cpuElsewhere.temporal),
+        perTransfer(phase.cpuElsewhere.postgres),
+        perTransfer(total(phase)),
+        seconds(total(phase)),
+        seconds(phase.ms),
+      ]),
+      [
+        'Overdracht / bare',
+        `${fixed(overdracht.memory.cpuMs / baseline.memory.cpuMs, 2)}x`,
+        `${fixed((overdracht.cpuElsewhere.temporal ?? NaN) / (baseline.cpuElsewhere.temporal ?? NaN), 2)}x`,
+        '-',
+        `${fixed(total(overdracht) / total(baseline), 2)}x`,
+        '',
+        '',
+      ],
+    ],
+  );
+
+  console.log('\nMemory of this process, sampled every second, MiB:\n');
   printTable(
     ['phase', 'samples', 'RSS min', 'RSS max', 'RSS last', 'heap min', 'heap max', 'heap last'],
     phases.map(({ label, memory }) => [
