@@ -29,7 +29,7 @@ export class OverdrachtApi {
     });
     const text = await response.text();
     if (response.status !== expectedStatus) {
-      throw new ApiError(`${method} ${path}: ${response.status} (expected ${expectedStatus}): ${text.slice(0, 500)}`, response.status);
+      throw new ApiError(`${method} ${path}: ${response.status} (expected ${expectedStatus}): ${text.slice(0, 500)}`, response.status, messageOf(text));
     }
     return text ? JSON.parse(text) : undefined;
   }
@@ -39,7 +39,18 @@ export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** The answer's own `message`, when it has one. */
+    readonly answer?: string,
   ) {
     super(message);
+  }
+}
+
+function messageOf(text: string): string | undefined {
+  try {
+    const { message } = JSON.parse(text) as { message?: unknown };
+    return typeof message === 'string' ? message : Array.isArray(message) ? message.join('; ') : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -28,7 +28,7 @@ import { updateTimings, UpdateTimings } from './history-timings';
 import { chunksOf, eachInFlight, median, percentile } from './latency';
 import { childrenNamed, CpuOfProcesses } from './cpu-sampler';
 import { MemoryReport, sampleMemory } from './memory-sampler';
-import { OverdrachtApi } from './overdracht-api';
+import { ApiError, OverdrachtApi } from './overdracht-api';
 
 const intFromEnv = (name: string, fallback: number, least = 1, most = Number.MAX_SAFE_INTEGER) => {
   const value = Number(process.env[name] ?? fallback);
@@ -74,8 +74,10 @@ const now = () => Number(process.hrtime.bigint()) / 1e6;
 
 interface StepRun {
   ms: number;
-  /** Clients sent again after a 503 in their bulk request's result. */
-  retried: number;
+  /** Clients answered 503 (each sent again), by the answer's message. */
+  unavailable: Map<string, number>;
+  /** Clients answered 503 whose command had gone through after all: sent again, they got 409 (done already). */
+  recordedDespite503: number;
   /** Latency of each request of the step, ms: a bulk request, an upload, a start page, or the baseline's counterpart. */
   requests: number[];
 }
@@ -237,12 +239,23 @@ async function sampleCpuElsewhere(admin: DataSource): Promise<CpuElsewhere> {
 }
 
 /** Times `run` as one step: its wall time and the latency of every request it makes through `timed`. */
+/** What a step's requests were answered besides success: 503s, and 409s after a 503. */
+interface Tally {
+  unavailable: (message: string | undefined) => void;
+  recordedDespite503: () => void;
+}
+
 async function step(
   name: string,
-  run: (timed: <T>(request: () => Promise<T>) => Promise<T>, retried: (clients: number) => void) => Promise<void>,
+  run: (timed: <T>(request: () => Promise<T>) => Promise<T>, tally: Tally) => Promise<void>,
 ): Promise<StepRun> {
   const requests: number[] = [];
-  let retried = 0;
+  const unavailable = new Map<string, number>();
+  let recordedDespite503 = 0;
+  const tally: Tally = {
+    unavailable: (message = '(no message)') => unavailable.set(message, (unavailable.get(message) ?? 0) + 1),
+    recordedDespite503: () => recordedDespite503++,
+  };
   const timed = async <T>(request: () => Promise<T>): Promise<T> => {
     const started = now();
     const result = await request();
@@ -250,10 +263,15 @@ async function step(
     return result;
   };
   const started = now();
-  await run(timed, (clients) => (retried += clients));
+  await run(timed, tally);
   const ms = now() - started;
-  log(`  ${name}: ${(ms / 1000).toFixed(1)} s (${requests.length} requests${retried ? `, ${retried} clients sent again after 503` : ''})`);
-  return { ms, requests, retried };
+  const answered503 = [...unavailable.values()].reduce((sum, n) => sum + n, 0);
+  log(
+    `  ${name}: ${(ms / 1000).toFixed(1)} s (${requests.length} requests` +
+      (answered503 ? `; ${answered503} answers 503, sent again: ${recordedDespite503} of them had gone through after all` : '') +
+      ')',
+  );
+  return { ms, requests, unavailable, recordedDespite503 };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,9 +377,10 @@ async function runOverdracht(
   if (pseudonyms.length !== CLIENTS) throw new Error(`${pseudonyms.length} transfers listed, expected ${CLIENTS}`);
 
   const today = amsterdamDate(Date.now());
-  // A client answered 503 (the request's deadline passed, or its transfer was busy) goes again in a request of its own.
+  // A client answered 503 (the request's deadline passed, or its transfer was slow to answer) goes again in a
+  // request of its own; answered 409 then, its command had been recorded the first time all the same.
   const bulk = (name: Step, route: string, token: string, fields: object) =>
-    step(name, (timed, retried) =>
+    step(name, (timed, tally) =>
       eachInFlight(chunksOf(pseudonyms, CHUNK), CHUNKS_IN_FLIGHT, async (chunk) => {
         let left = chunk;
         for (let attempt = 1; left.length > 0; attempt++) {
@@ -369,20 +388,19 @@ async function runOverdracht(
           const outcome = (await timed(() =>
             api.post(`/transitions/${transitionId}/clients/bulk/${route}`, token, { pseudonyms: left, ...fields }, 200),
           )) as BulkOutcome;
-          left = notDone(`bulk ${route}`, left, outcome, attempt < MAX_ATTEMPTS);
-          retried(left.length);
+          left = notDone(`bulk ${route}`, left, outcome, attempt, tally);
         }
       }),
     );
+  const upload = (pseudonym: string, timed: <T>(request: () => Promise<T>) => Promise<T>, tally: Tally) =>
+    sendUntilDone(
+      () => timed(() => api.postBytes(`/clients/${pseudonym}/file`, tokens.outgoing, 'application/pdf', SMALL_PDF, 200)),
+      tally,
+    );
   steps.informed = await bulk('informed', 'informed', tokens.outgoing, { date: today, channel: 'letter' });
   steps.consent = await bulk('consent', 'consent', tokens.outgoing, { given: true, date: today });
-  steps.file = await step('file (one upload per client)', (timed) =>
-    eachInFlight(
-      pseudonyms,
-      UPLOADS_IN_FLIGHT,
-      (pseudonym) => timed(() => api.postBytes(`/clients/${pseudonym}/file`, tokens.outgoing, 'application/pdf', SMALL_PDF, 200)),
-      check,
-    ),
+  steps.file = await step('file (one upload per client)', (timed, tally) =>
+    eachInFlight(pseudonyms, UPLOADS_IN_FLIGHT, (pseudonym) => upload(pseudonym, timed, tally), check),
   );
   steps.intake = await bulk('intake', 'intake', tokens.incoming, { date: today });
   steps.accept = await bulk('accept', 'accept', tokens.incoming, { date: today });
@@ -419,19 +437,53 @@ async function listPseudonyms(api: OverdrachtApi, token: string, transitionId: s
 }
 
 /**
- * The pseudonyms of a bulk request to send again: those answered 503 (not sent in time, or the
- * transfer busy), while `mayRetry`. Any other refusal, or a 503 on the last attempt, fails the run.
+ * The pseudonyms of a bulk request to send again: those answered 503, while attempts are left. A
+ * 409 on a later attempt means the earlier attempt, answered 503, was recorded all the same (each
+ * client gets each command once here). Any other refusal fails the run.
  */
-function notDone(what: string, sent: string[], outcome: BulkOutcome, mayRetry: boolean): string[] {
+function notDone(what: string, sent: string[], outcome: BulkOutcome, attempt: number, tally: Tally): string[] {
   if (!Array.isArray(outcome?.results) || outcome.results.length !== sent.length) {
     throw new Error(`${what}: expected ${sent.length} results, got ${JSON.stringify(outcome).slice(0, 300)}`);
   }
-  const refused = outcome.results.filter((result) => result.status !== 200 && !(result.status === 503 && mayRetry));
+  const again: string[] = [];
+  const refused: BulkOutcome['results'] = [];
+  for (const result of outcome.results) {
+    if (result.status === 200) continue;
+    if (result.status === 503 && attempt < MAX_ATTEMPTS) {
+      tally.unavailable(result.message);
+      again.push(result.pseudonym);
+    } else if (result.status === 409 && attempt > 1) {
+      tally.recordedDespite503();
+    } else {
+      refused.push(result);
+    }
+  }
   if (refused.length > 0) {
     const statuses = [...new Set(refused.map((result) => result.status))].join(', ');
     throw new Error(`${what}: ${refused.length} of ${sent.length} clients refused (${statuses}), e.g. ${refused[0].status} ${refused[0].message}`);
   }
-  return outcome.results.filter((result) => result.status === 503).map((result) => result.pseudonym);
+  return again;
+}
+
+/** One client's request, sent again after a 503 while attempts are left; a 409 after a 503: recorded the first time. */
+async function sendUntilDone(send: () => Promise<unknown>, tally: Tally): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    check();
+    try {
+      await send();
+      return;
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (error.status === 503 && attempt < MAX_ATTEMPTS) {
+        tally.unavailable(error.answer);
+      } else if (error.status === 409 && attempt > 1) {
+        tally.recordedDespite503();
+        return;
+      } else {
+        throw error;
+      }
+    }
+  }
 }
 
 /**
@@ -559,22 +611,38 @@ function report(baseline: PhaseResult, overdracht: PhaseResult, load: [number, n
           ` it ran ${overdracht.handover.checks} client check(s)` +
           (overdracht.handover.failure ? `; activities retried up to ${overdracht.handover.retried} times (${overdracht.handover.failure})` : '')
         : '') +
-      (STEPS.some((name) => overdracht.steps[name].retried > 0)
-        ? `\n      clients sent again after a 503 in their bulk result: ${STEPS.filter((name) => overdracht.steps[name].retried > 0)
-            .map((name) => `${name} ${overdracht.steps[name].retried}`)
-            .join(', ')}`
-        : ''),
+      '',
   );
 
   console.log('\nRequests per step (ms): Overdracht\'s bulk requests, uploads and import POST; the baseline\'s counterparts (a chunk, an update, a page).\n');
+  const answered503 = (run: StepRun) => [...run.unavailable.values()].reduce((sum, n) => sum + n, 0);
   printTable(
-    ['step', 'requests', 'p50', 'p95', 'bare requests', 'bare p50', 'bare p95'],
+    ['step', 'requests', 'p50', 'p95', 'clients 503', '503 but recorded', 'bare requests', 'bare p50', 'bare p95'],
     STEPS.map((name) => {
-      const ours = overdracht.steps[name].requests;
+      const ours = overdracht.steps[name];
       const bare = baseline.steps[name].requests;
-      return [name, String(ours.length), fixed(median(ours)), fixed(percentile(ours, 95)), String(bare.length), fixed(median(bare)), fixed(percentile(bare, 95))];
+      return [
+        name,
+        String(ours.requests.length),
+        fixed(median(ours.requests)),
+        fixed(percentile(ours.requests, 95)),
+        String(answered503(ours)),
+        String(ours.recordedDespite503),
+        String(bare.length),
+        fixed(median(bare)),
+        fixed(percentile(bare, 95)),
+      ];
     }),
   );
+  const messages = new Map<string, number>();
+  for (const name of STEPS) for (const [message, n] of overdracht.steps[name].unavailable) messages.set(message, (messages.get(message) ?? 0) + n);
+  if (messages.size > 0) {
+    console.log(
+      '\nA client answered 503 was sent again (a bulk request\'s clients in a request of their own); "503 but recorded" got 409' +
+        '\n(done already) then: its first command had gone through after all. The 503 answers:',
+    );
+    for (const [message, n] of messages) console.log(`  ${n} x ${message}`);
+  }
 
   console.log(
     '\nCPU time per transfer (ms): this process (the app, both workers, the driver), the Temporal dev server, and the' +
