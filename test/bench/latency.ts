@@ -69,3 +69,35 @@ export async function concurrent(
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return { perSecond: (clients * perClient) / seconds, latencies };
 }
+
+/**
+ * Calls `operation` on every item, at most `limit` at once, each next item as soon as one
+ * finishes; resolves when all are done (rejects on the first failure, after `check` or an
+ * operation throws; items not begun are then left).
+ */
+export async function eachInFlight<T>(
+  items: readonly T[],
+  limit: number,
+  operation: (item: T, index: number) => Promise<unknown>,
+  check: () => void = () => undefined,
+): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const lane = async () => {
+    while (!failed && next < items.length) {
+      const index = next++;
+      check();
+      try {
+        await operation(items[index], index);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+/** `items` in consecutive slices of `size`. */
+export const chunksOf = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
