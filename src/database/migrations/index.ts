@@ -4,6 +4,7 @@ import { CreateOrganisationsPlansAccess1763890000000 } from './1763890000000-cre
 import { FasterAppend1764000000000 } from './1764000000000-faster-append';
 import { TokenExpiryRevocation1764100000000 } from './1764100000000-token-expiry-revocation';
 import { ClientTransfers1764200000000 } from './1764200000000-client-transfers';
+import { ResidentCampaigns1764300000000 } from './1764300000000-resident-campaigns';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   FasterAppend1764000000000,
   TokenExpiryRevocation1764100000000,
   ClientTransfers1764200000000,
+  ResidentCampaigns1764300000000,
 ];
