@@ -52,5 +52,16 @@ export function messageFor(request: NotificationRequest): Message {
           `Go-live is on ${request.goLiveDate}. ${request.openTransfers} client transfer(s) are not accepted, declined or ended yet; ` +
           'at go-live they put the handover at risk.',
       };
+    case 'campaign-behind-schedule':
+      return {
+        subject:
+          request.reason === 'deadline-passed'
+            ? `Resident campaign of ${transitionId} missed its deadline of ${request.deadline}`
+            : `Resident campaign of ${transitionId} will miss its deadline of ${request.deadline}`,
+        body:
+          `Campaign ${request.campaignId}: ${request.remaining} recipient(s) are not informed yet` +
+          (request.projectedFinish ? `; at the measured pace it finishes at ${request.projectedFinish}. ` : '. ') +
+          'The handover is at risk until every resident is informed.',
+      };
   }
 }

@@ -12,7 +12,16 @@ export type NotificationFacts =
   /** A client transfer waits for the recipient's next step; the client by pseudonym only. */
   | { kind: 'transfer-stalled'; pseudonym: string; step: TransferStep; since: string }
   /** Close to go-live, client transfers are not finished: counts only. */
-  | { kind: 'client-transfers-escalation'; goLiveDate: string; openTransfers: number; totalTransfers: number };
+  | { kind: 'client-transfers-escalation'; goLiveDate: string; openTransfers: number; totalTransfers: number }
+  /** The resident campaign will not inform everyone by its deadline, or did not: counts and dates only. */
+  | {
+      kind: 'campaign-behind-schedule';
+      campaignId: string;
+      reason: 'projection' | 'deadline-passed';
+      deadline: string;
+      projectedFinish: string | null;
+      remaining: number;
+    };
 
 export interface NotifiedTask {
   id: string;

@@ -26,7 +26,7 @@ export interface TemplateMilestone {
   check?: MilestoneCheck;
 }
 
-export type MilestoneCheck = 'client-transfers';
+export type MilestoneCheck = 'client-transfers' | 'resident-campaign';
 
 export interface PlanTemplateDefinition {
   tasks: TemplateTask[];

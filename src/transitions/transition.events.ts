@@ -1,3 +1,4 @@
+import type { CampaignOutcome } from '../campaigns/campaign.events';
 import type { Event } from '../events/event.types';
 import type { AssigneeRole, MilestoneCheck } from '../plans/plan-template.types';
 import type { TransitionPlan, TransitionState } from '../../workflows/transition/definitions';
@@ -52,6 +53,15 @@ export type ClientImportFinished = Event<'ClientImportFinished', { importId: str
 /** The handover's transfers counted again (a check on data, when none seemed open). */
 export type ClientTransfersCounted = Event<'ClientTransfersCounted', { total: number; open: number }>;
 
+/** A resident campaign was approved and informs the district's residents: the "residents informed" milestone waits for it. */
+export type ResidentCampaignStarted = Event<'ResidentCampaignStarted', { campaignId: string }>;
+/** The campaign will not inform everyone by its deadline, or did not: the handover is at risk. */
+export type ResidentCampaignBehindSchedule = Event<'ResidentCampaignBehindSchedule', { campaignId: string }>;
+export type ResidentCampaignBackOnSchedule = Event<'ResidentCampaignBackOnSchedule', { campaignId: string }>;
+/** Every recipient is sent, posted or bounced without fallback; with the campaign's counts. */
+export type ResidentCampaignCompleted = Event<'ResidentCampaignCompleted', { campaignId: string } & CampaignOutcome>;
+export type ResidentCampaignCancelled = Event<'ResidentCampaignCancelled', { campaignId: string }>;
+
 export type TransitionEvent =
   | TransitionPlanned
   | TransitionStateChanged
@@ -68,7 +78,12 @@ export type TransitionEvent =
   | NotificationSent
   | ClientImportStarted
   | ClientImportFinished
-  | ClientTransfersCounted;
+  | ClientTransfersCounted
+  | ResidentCampaignStarted
+  | ResidentCampaignBehindSchedule
+  | ResidentCampaignBackOnSchedule
+  | ResidentCampaignCompleted
+  | ResidentCampaignCancelled;
 
 export type TransitionEventType = TransitionEvent['type'];
 
@@ -91,4 +106,9 @@ export const TRANSITION_EVENT_SCHEMA_VERSIONS: { readonly [T in TransitionEventT
   ClientImportStarted: 1,
   ClientImportFinished: 1,
   ClientTransfersCounted: 1,
+  ResidentCampaignStarted: 1,
+  ResidentCampaignBehindSchedule: 1,
+  ResidentCampaignBackOnSchedule: 1,
+  ResidentCampaignCompleted: 1,
+  ResidentCampaignCancelled: 1,
 };

@@ -11,6 +11,7 @@ import {
   MilestoneStatus,
   MoveGoLiveCommand,
   ReopenTaskCommand,
+  ResidentCampaignReport,
   SignOffMilestoneCommand,
   TransitionStart,
   TransitionState,
@@ -32,7 +33,8 @@ export type TransitionCommand =
   | { type: 'RecordNotifications'; notifications: NotificationSent['data'][] }
   | { type: 'StartClientImport'; importId: string }
   | { type: 'FinishClientImport'; importId: string; counts: ClientTransferCounts }
-  | { type: 'CountClientTransfers'; counts: ClientTransferCounts };
+  | { type: 'CountClientTransfers'; counts: ClientTransferCounts }
+  | ({ type: 'ReportResidentCampaign' } & ResidentCampaignReport);
 
 export interface DecisionContext extends EventContext {
   /** The milestone whose meeting closes a live handover (from its template). */
@@ -132,6 +134,8 @@ function decideOn(state: TransitionStatus, command: Exclude<TransitionCommand, {
       if (!known || (known.total === command.counts.total && known.open === command.counts.open)) return [];
       return [{ type: 'ClientTransfersCounted', data: command.counts }];
     }
+    case 'ReportResidentCampaign':
+      return residentCampaignReported(state, command);
   }
 }
 
@@ -180,8 +184,40 @@ function consequence(state: TransitionStatus, { closesAfterMilestone }: Decision
   return null;
 }
 
-/** A milestone's own check: its data once there is any (client transfers), else its tasks. */
+/**
+ * What a campaign's report means to the handover. A new campaign (one replacing a cancelled one)
+ * takes over; reports of a campaign that is not the current one change nothing.
+ */
+function residentCampaignReported(state: TransitionStatus, report: ResidentCampaignReport): TransitionEvent[] {
+  const current = state.residents;
+  const { campaignId } = report;
+  if (current && current.campaignId !== campaignId && current.state !== 'cancelled') return [];
+  if (!current || current.campaignId !== campaignId) {
+    if (report.view === 'cancelled') return [];
+    assertOpen(state);
+    const started: TransitionEvent = { type: 'ResidentCampaignStarted', data: { campaignId } };
+    return [started, ...residentCampaignReported(evolve(state, started, { at: 0, actor: SYSTEM_ACTOR }), report)];
+  }
+  if (current.state === report.view || current.state === 'completed' || current.state === 'cancelled') return [];
+  switch (report.view) {
+    case 'running':
+      return [{ type: 'ResidentCampaignBackOnSchedule', data: { campaignId } }];
+    case 'behind':
+      return [{ type: 'ResidentCampaignBehindSchedule', data: { campaignId } }];
+    case 'completed':
+      return [{ type: 'ResidentCampaignCompleted', data: { campaignId, ...report.outcome! } }];
+    case 'cancelled':
+      return [{ type: 'ResidentCampaignCancelled', data: { campaignId } }];
+  }
+}
+
+const SYSTEM_ACTOR = { user: 'system', organisation: null, role: 'system' };
+
+/** A milestone's own check: its data once there is any (client transfers, a resident campaign), else its tasks. */
 function milestoneCheckPasses(state: TransitionStatus, milestone: MilestoneStatus): boolean {
+  if (milestone.check === 'resident-campaign' && state.residents && state.residents.state !== 'cancelled') {
+    return state.residents.state === 'completed';
+  }
   if (milestone.check === 'client-transfers' && state.clients) {
     const { runningImports, total, open } = state.clients;
     return runningImports.length === 0 && total > 0 && open === 0;

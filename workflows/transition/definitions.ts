@@ -1,5 +1,6 @@
 import { defineSearchAttributeKey } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { CampaignOutcome } from '../../src/campaigns/campaign.events';
 import type { Actor } from '../../src/events/event.types';
 import type { AssigneeRole, MilestoneCheck } from '../../src/plans/plan-template.types';
 
@@ -97,7 +98,22 @@ export interface TransitionStatus {
   decision: { decision: 'go'; reason: string; by: Actor; at: string } | null;
   /** Client transfers as the handover knows them: absent until a first import. */
   clients?: ClientTransferTally;
+  /** The resident campaign as the handover knows it: absent until one is approved. */
+  residents?: ResidentCampaignTally;
   streamVersion: number;
+}
+
+/** The handover's current resident campaign: its state as the campaign reported it. */
+export interface ResidentCampaignTally {
+  campaignId: string;
+  state: 'running' | 'behind' | 'completed' | 'cancelled';
+}
+
+/** What a campaign reports to its handover (see workflows/campaign). */
+export interface ResidentCampaignReport {
+  campaignId: string;
+  view: 'running' | 'behind' | 'completed' | 'cancelled';
+  outcome: CampaignOutcome | null;
 }
 
 /** What the handover knows of its client transfers: imports running and the last counts. */
@@ -160,6 +176,7 @@ export const cancelUpdate = defineUpdate<TransitionStatus, [CancelCommand]>('can
 export const clientImportStartedUpdate = defineUpdate<TransitionStatus, [{ importId: string }]>('clientImportStarted');
 export const clientImportFinishedUpdate = defineUpdate<TransitionStatus, [{ importId: string }]>('clientImportFinished');
 /** From a client transfer that finished with none left open: check the client milestone against the data. */
+export const reportResidentCampaignUpdate = defineUpdate<TransitionStatus, [ResidentCampaignReport]>('reportResidentCampaign');
 export const checkClientTransfersUpdate = defineUpdate<TransitionStatus, []>('checkClientTransfers');
 
 /** Search attributes, so the Temporal UI can filter handovers. Registered with the server at start. */

@@ -62,6 +62,16 @@ export function evolve(state: TransitionStatus | null, event: TransitionEvent, {
     }
     case 'ClientTransfersCounted':
       return { ...next, clients: { runningImports: state.clients?.runningImports ?? [], ...event.data } };
+    case 'ResidentCampaignStarted':
+      return { ...next, residents: { campaignId: event.data.campaignId, state: 'running' } };
+    case 'ResidentCampaignBehindSchedule':
+      return { ...next, residents: { campaignId: event.data.campaignId, state: 'behind' } };
+    case 'ResidentCampaignBackOnSchedule':
+      return { ...next, residents: { campaignId: event.data.campaignId, state: 'running' } };
+    case 'ResidentCampaignCompleted':
+      return { ...next, residents: { campaignId: event.data.campaignId, state: 'completed' } };
+    case 'ResidentCampaignCancelled':
+      return { ...next, residents: { campaignId: event.data.campaignId, state: 'cancelled' } };
     case 'TransitionWentLive':
     case 'TransitionCancelled':
     case 'NotificationSent':

@@ -24,6 +24,7 @@ import { decide, DecisionContext, reject, TransitionCommand } from './decide';
 import {
   cancelUpdate,
   checkClientTransfersUpdate,
+  reportResidentCampaignUpdate,
   clientImportFinishedUpdate,
   clientImportStartedUpdate,
   CommandActor,
@@ -183,6 +184,14 @@ export async function transitionWorkflowV2(start: TransitionStart): Promise<Tran
     }),
   );
 
+  // From the handover's resident campaign (system): a handful of reports per campaign.
+  setHandler(reportResidentCampaignUpdate, (report) =>
+    lock.runExclusive(async () => {
+      await decideAndRecord({ type: 'ReportResidentCampaign', ...report }, SYSTEM);
+      return status!;
+    }),
+  );
+
   async function countClientTransfers() {
     try {
       return await clientTransferCounts(start.plan.transitionId);
@@ -262,6 +271,7 @@ export async function transitionWorkflowV2(start: TransitionStart): Promise<Tran
       case 'go-live-reminder':
         return [...new Set([plan.municipality, plan.incomingProvider, plan.outgoingProvider])];
       case 'transfer-stalled':
+      case 'campaign-behind-schedule':
         return [];
     }
   }
