@@ -4,3 +4,4 @@ export { clientTransferWorkflow } from './client-transfer/workflow';
 export { clientImportWorkflow } from './client-import/workflow';
 /** The first release, frozen for the runs started on it (see ./transition/v1/workflow.ts). */
 export { transitionWorkflow } from './transition/v1/workflow';
+export { campaignWorkflow } from './campaign/workflow';

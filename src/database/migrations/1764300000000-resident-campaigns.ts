@@ -113,6 +113,7 @@ export class ResidentCampaigns1764300000000 implements MigrationInterface {
         approved_at timestamptz,
         finished_at timestamptz,
         updated_at timestamptz NOT NULL,
+        stream_version integer NOT NULL,
         last_position bigint NOT NULL
       )`);
     await queryRunner.query('CREATE INDEX campaigns_transition ON campaigns (transition_id, created_at)');
