@@ -49,11 +49,11 @@ export class CampaignProjection implements Projection<CampaignEvent> {
       case 'CampaignCancelled':
         return this.update(manager, event, "state = 'cancelled', finished_at = $2", []);
       case 'EmailPageSent':
-        return this.update(manager, event, 'emails_sent = emails_sent + $5, emails_bounced = emails_bounced + $6, fallback_letters = fallback_letters + $7', [
-          event.data.sent, event.data.bounced, event.data.fallbackLetters,
+        return this.update(manager, event, 'emails_sent = emails_sent + $5, emails_bounced = emails_bounced + $6, fallback_letters = fallback_letters + $7, skipped = skipped + $8', [
+          event.data.sent, event.data.bounced, event.data.fallbackLetters, event.data.skipped,
         ]);
       case 'LetterBatchRendered':
-        return this.update(manager, event, 'letters_rendered = letters_rendered + $5', [event.data.letters]);
+        return this.update(manager, event, 'letters_rendered = letters_rendered + $5, skipped = skipped + $6', [event.data.letters, event.data.skipped]);
       case 'LetterBatchHandedToPrint':
         await this.batchState(manager, event, event.data.batchNo, "state = 'handed-to-print', handed_to_print_at = $3");
         return this.update(manager, event, '', []);

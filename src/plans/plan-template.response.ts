@@ -38,11 +38,13 @@ export class TemplateMilestoneResponse {
   tasks: string[];
 
   @ApiProperty({
-    enum: ['client-transfers'],
+    enum: ['client-transfers', 'resident-campaign'],
     required: false,
-    description: 'A check on data instead of tasks once there is data: client-transfers is met when every transfer has finished and no import runs',
+    description:
+      'A check on data instead of tasks once there is data: client-transfers is met when every transfer has finished and no import runs; ' +
+      'resident-campaign when the approved campaign has informed every recipient',
   })
-  check?: 'client-transfers';
+  check?: 'client-transfers' | 'resident-campaign';
 }
 
 export class PlanTemplateDefinitionResponse {

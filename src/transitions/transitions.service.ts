@@ -25,6 +25,7 @@ import { amsterdamToday, startOfAmsterdamDay } from '../time/amsterdam';
 import { CreateTransitionDto } from './dto/create-transition.dto';
 import { ListTransitionsQuery } from './dto/list-transitions.query';
 import { clientTallies, ClientTally } from '../clients/client-tallies';
+import { campaignTallies, CampaignTally } from '../campaigns/campaign-tallies';
 import { COMMAND_START_WITHIN_MS, withinDeadline } from '../temporal/within-deadline';
 import { holidaysUntil, planTransition } from './plan-transition';
 
@@ -39,6 +40,8 @@ export interface TransitionListItem
   overdueTasks: number;
   /** Its client transfers in brief, from the client_transfers read model. */
   clients: ClientTally;
+  /** Its latest resident campaign in brief, from the campaigns read model. */
+  campaign: CampaignTally | null;
 }
 
 @Injectable()
@@ -130,10 +133,17 @@ export class TransitionsService {
     const status = await this.withinDeadline(() => this.temporal.workflow.getHandle(transitionId).query(transitionStatusQuery));
     const today = amsterdamToday();
     const overdue = status.tasks.filter((task) => task.status === 'open' && task.dueDate < today);
-    const [events, tallies] = await Promise.all([this.eventStore.readStream(transitionId), clientTallies(this.dataSource, [transitionId])]);
+    const [events, tallies, campaigns] = await Promise.all([
+      this.eventStore.readStream(transitionId),
+      clientTallies(this.dataSource, [transitionId]),
+      campaignTallies(this.dataSource, [transitionId]),
+    ]);
     return {
       ...status,
       clients: { ...tallies.get(transitionId)!, runningImports: status.clients?.runningImports ?? [] },
+      campaign: campaigns.get(transitionId)!,
+      // At risk at the go-live gate, or ahead of it when its resident campaign falls behind.
+      atRisk: status.atRisk || status.residents?.state === 'behind',
       overdue: { tasks: overdue.length, taskIds: overdue.map((task) => task.id) },
       timeline: events.map((event) => ({
         at: event.recordedAt,
@@ -154,18 +164,20 @@ export class TransitionsService {
     const rows = await this.dataSource.query(
       `SELECT s.transition_id AS "transitionId", s.municipality, s.district, s.outgoing_provider AS "outgoingProvider",
               s.incoming_provider AS "incomingProvider", to_char(s.go_live_date, 'YYYY-MM-DD') AS "goLiveDate",
-              s.template, s.state, s.at_risk AS "atRisk", s.created_at AS "createdAt", s.updated_at AS "updatedAt",
+              s.template, s.state, (s.at_risk OR coalesce(c.behind_schedule, false)) AS "atRisk", s.created_at AS "createdAt", s.updated_at AS "updatedAt",
               (SELECT count(*)::int FROM transition_tasks t
                 WHERE t.transition_id = s.transition_id AND t.status = 'open' AND t.due_date < $4) AS "overdueTasks"
        FROM transition_summaries s
+       LEFT JOIN LATERAL (SELECT behind_schedule FROM campaigns WHERE transition_id = s.transition_id ORDER BY created_at DESC LIMIT 1) c ON true
        WHERE ($1::text IS NULL OR s.municipality = $1)
          AND ($2::text IS NULL OR s.state = $2)
-         AND ($3::boolean IS NULL OR s.at_risk = $3)
+         AND ($3::boolean IS NULL OR (s.at_risk OR coalesce(c.behind_schedule, false)) = $3)
        ORDER BY s.go_live_date, s.transition_id`,
       [municipality ?? null, query.state ?? null, query.atRisk ?? null, amsterdamToday()],
     );
-    const tallies = await clientTallies(this.dataSource, rows.map((row: TransitionListItem) => row.transitionId));
-    return rows.map((row: TransitionListItem) => ({ ...row, clients: tallies.get(row.transitionId)! }));
+    const ids = rows.map((row: TransitionListItem) => row.transitionId);
+    const [tallies, campaigns] = await Promise.all([clientTallies(this.dataSource, ids), campaignTallies(this.dataSource, ids)]);
+    return rows.map((row: TransitionListItem) => ({ ...row, clients: tallies.get(row.transitionId)!, campaign: campaigns.get(row.transitionId)! }));
   }
 
   /**

@@ -106,6 +106,7 @@ export class ResidentCampaigns1764300000000 implements MigrationInterface {
         emails_sent integer NOT NULL DEFAULT 0,
         emails_bounced integer NOT NULL DEFAULT 0,
         fallback_letters integer NOT NULL DEFAULT 0,
+        skipped integer NOT NULL DEFAULT 0,
         rate_per_hour double precision,
         projected_finish timestamptz,
         behind_schedule boolean NOT NULL DEFAULT false,

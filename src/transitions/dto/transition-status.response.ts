@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CampaignTallyResponse } from '../../campaigns/campaign-tallies';
 import { ClientTallyDetailResponse, ClientTallyResponse } from '../../clients/client-tallies';
 import { ActorResponse } from '../../events/recorded-event.response';
 import { CODE } from '../../organisations/codes';
@@ -103,11 +104,13 @@ export class MilestoneStatusResponse {
   tasks: string[];
 
   @ApiProperty({
-    enum: ['client-transfers'],
+    enum: ['client-transfers', 'resident-campaign'],
     required: false,
-    description: 'A check on data instead of tasks once there is data: client-transfers is met when every transfer has finished and no import runs',
+    description:
+      'A check on data instead of tasks once there is data: client-transfers is met when every transfer has finished and no import runs; ' +
+      'resident-campaign when the approved campaign has informed every recipient',
   })
-  check?: 'client-transfers';
+  check?: 'client-transfers' | 'resident-campaign';
 
   @date()
   dueDate: string;
@@ -162,8 +165,19 @@ export class TransitionStatusResponse {
   @ApiProperty({ type: () => GoDecisionResponse, nullable: true, description: 'A go decision taken at the gate' })
   decision: GoDecisionResponse | null;
 
+  @ApiPropertyOptional({ type: () => ResidentCampaignStateResponse, description: 'Its resident campaign as the handover knows it: absent until one is approved' })
+  residents?: ResidentCampaignStateResponse;
+
   @ApiProperty({ type: 'integer', minimum: 0, description: "Version of the handover's event stream" })
   streamVersion: number;
+}
+
+export class ResidentCampaignStateResponse {
+  @ApiProperty({ format: 'uuid' })
+  campaignId: string;
+
+  @ApiProperty({ enum: ['running', 'behind', 'completed', 'cancelled'], description: 'behind: the handover is at risk until every resident is informed' })
+  state: 'running' | 'behind' | 'completed' | 'cancelled';
 }
 
 export class OverdueResponse {
@@ -198,6 +212,9 @@ export class TransitionDetailResponse extends TransitionStatusResponse {
 
   @ApiProperty({ type: () => ClientTallyDetailResponse, description: 'Its client transfers in brief (counts only), and the imports still running' })
   clients: ClientTallyDetailResponse;
+
+  @ApiProperty({ type: () => CampaignTallyResponse, nullable: true, description: 'Its latest resident campaign in brief (counts only); null without one' })
+  campaign: CampaignTallyResponse | null;
 }
 
 /** A row of `GET /transitions`. */
@@ -226,7 +243,7 @@ export class TransitionListItemResponse {
   @ApiProperty({ enum: TRANSITION_STATES })
   state: (typeof TRANSITION_STATES)[number];
 
-  @ApiProperty()
+  @ApiProperty({ description: 'At the go-live gate with a mandatory milestone unmet, or its resident campaign behind schedule' })
   atRisk: boolean;
 
   @ApiProperty({ format: 'date-time' })
@@ -240,4 +257,7 @@ export class TransitionListItemResponse {
 
   @ApiProperty({ type: () => ClientTallyResponse, description: 'Its client transfers in brief (counts only)' })
   clients: ClientTallyResponse;
+
+  @ApiProperty({ type: () => CampaignTallyResponse, nullable: true, description: 'Its latest resident campaign in brief (counts only); null without one' })
+  campaign: CampaignTallyResponse | null;
 }
