@@ -8,6 +8,7 @@ import { dataSourceOptions, migrateDatabase } from './database/data-source';
 import { EventsModule } from './events/events.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
 import { ClientsModule } from './clients/clients.module';
 import { DemoModule } from './demo/demo.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -54,6 +55,7 @@ export class AppModule {
         TasksModule,
         ClientImportModule,
         ClientsModule,
+        CampaignsModule,
         NotificationsModule,
         DemoModule,
         ...(http ? [HealthModule, AuditModule] : []),

@@ -6,17 +6,10 @@ import canonicalize from 'canonicalize';
 import type { DataSource } from 'typeorm';
 import type { RenderedBatch, EmailPage } from '../../workflows/campaign/decide';
 import { reportResidentCampaignUpdate, ResidentCampaignReport } from '../../workflows/transition/definitions';
-import type { CampaignMessageFields, LetterAddressee } from './campaign-message';
+import type { CampaignMessageFields } from './campaign-message';
 import { LETTERS_PER_BATCH } from './campaign-recipient';
 import type { LetterAddressees } from './letters/letter-addressees';
-
-/** The message's wording and print: the letter template, its PDF and manifest. */
-export interface LetterPrinter {
-  /** Names of the merge fields the message still lacks, or the template version when unknown. */
-  missingMergeFields(fields: CampaignMessageFields, templateVersion: number): string[];
-  render(fields: CampaignMessageFields, templateVersion: number, addressees: LetterAddressee[], createdAt: Date): Promise<Buffer>;
-  manifest(batchNo: number, addressees: LetterAddressee[]): string;
-}
+import type { LetterPrinter } from './letters/letter-printer';
 
 export interface CampaignEmailPages {
   sendPage(input: { campaignId: string; limit: number }, heartbeat?: (progress: { seq: number }) => void): Promise<EmailPage>;
@@ -127,12 +120,12 @@ export function createCampaignActivities({ dataSource, temporal, campaigns }: Ca
         const letters = addressees.length;
         let pdfSha256 = '';
         if (letters > 0) {
-          const pdf = await printer.render(input.fields, input.templateVersion, addressees, new Date());
+          const { pdf, manifest } = await printer.print(input.fields, input.templateVersion, batchNo, addressees, new Date());
           pdfSha256 = createHash('sha256').update(pdf).digest('hex');
           await manager.query(
             `INSERT INTO letter_batches (campaign_id, batch_no, letters, first_seq, last_seq, pdf, pdf_sha256, manifest)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-            [campaignId, batchNo, letters, pending[0].seq, pending[pending.length - 1].seq, pdf, pdfSha256, printer.manifest(batchNo, addressees)],
+            [campaignId, batchNo, letters, pending[0].seq, pending[pending.length - 1].seq, pdf, pdfSha256, manifest],
           );
         }
         await manager.query(

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
+import { CampaignActivityDependencies, createCampaignActivities } from '../campaigns/campaign.activities';
 import { createClientActivities } from '../clients/client.activities';
 import { createClientImportActivities } from '../clients/import/client-import.activities';
 import { createEventStoreActivities } from '../events/event-store.activities';
@@ -14,6 +15,8 @@ export interface ActivityDependencies {
   temporal: Client;
   erasureLogFile: string;
   taskQueue: string;
+  /** The campaigns' sender and printer; tests of other features run without them. */
+  campaigns?: CampaignActivityDependencies['campaigns'];
 }
 
 /** Every activity the worker registers, each feature's built from its dependencies. */
@@ -23,5 +26,6 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createNotificationActivities(dependencies),
     ...createClientActivities(dependencies),
     ...createClientImportActivities(dependencies),
+    ...(dependencies.campaigns ? createCampaignActivities({ ...dependencies, campaigns: dependencies.campaigns }) : {}),
   };
 }

@@ -7,6 +7,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { projectPath } from '../config/paths';
 import { DataSource } from 'typeorm';
 import { EventStore } from '../events/event-store.service';
+import { CampaignWork } from '../campaigns/campaign-work.module';
 import { Mailer } from '../notifications/mailer.service';
 import { createActivities } from './activities';
 import { TEMPORAL_DATA_CONVERTER } from './temporal.tokens';
@@ -29,6 +30,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mailer: Mailer,
     private readonly temporal: Client,
+    private readonly campaignWork: CampaignWork,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -48,6 +50,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         temporal: this.temporal,
         erasureLogFile: projectPath(this.config.getOrThrow<string>('CLIENT_ERASURE_LOG')),
         taskQueue,
+        campaigns: this.campaignWork,
       }),
       dataConverter: this.dataConverter,
     });
@@ -59,6 +62,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
   async onApplicationShutdown(): Promise<void> {
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
+    this.campaignWork.close();
     await this.connection?.close();
   }
 }

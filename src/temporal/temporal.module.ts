@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { Client } from '@temporalio/client';
 import { temporalClientProviders } from './temporal-client.providers';
+import { CampaignWorkModule } from '../campaigns/campaign-work.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { TemporalHealthIndicator } from './temporal.health';
 import { TemporalWorkerService } from './temporal-worker.service';
@@ -13,7 +14,7 @@ export class TemporalModule {
     return {
       module: TemporalModule,
       global: true,
-      imports: [TerminusModule, ...(runWorker ? [NotificationsModule] : [])],
+      imports: [TerminusModule, ...(runWorker ? [NotificationsModule, CampaignWorkModule] : [])],
       providers: [...temporalClientProviders, TemporalHealthIndicator, ...(runWorker ? [TemporalWorkerService] : [])],
       exports: [Client, TemporalHealthIndicator],
     };
