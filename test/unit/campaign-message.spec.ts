@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { CampaignMessageFields, LetterAddressee } from '../../src/campaigns/campaign-message';
 import { renderCampaignEmail } from '../../src/campaigns/email/campaign-email';
 import { dutchDate } from '../../src/campaigns/letters/dutch-dates';
+import { mergeFieldValues } from '../support/campaign-fields';
 import { letterManifestCsv, MANIFEST_COLUMNS } from '../../src/campaigns/letters/letter-manifest';
 import { sortForPrint } from '../../src/campaigns/letters/letter-pdf';
 import {
@@ -15,23 +16,6 @@ import {
 import { SAMPLE_MESSAGE_FIELDS } from '../../src/campaigns/letters/sample-letter';
 
 const fields = (): CampaignMessageFields => structuredClone(SAMPLE_MESSAGE_FIELDS);
-
-/** Every merge field's value, as the message prints it. */
-export function mergeFieldValues(f: CampaignMessageFields): string[] {
-  const contact = (c: CampaignMessageFields['incoming']) => [c.name, c.phone, c.email, c.website];
-  return [
-    f.municipality.name,
-    ...contact(f.municipality.contact),
-    f.district,
-    ...contact(f.outgoing),
-    ...contact(f.incoming),
-    dutchDate(f.goLiveDate),
-    ...f.whatChanges,
-    ...f.whatStays,
-    f.whereToAsk,
-    ...Object.values(f.signatures).flatMap((s) => [s.name, s.role]),
-  ].map(printable);
-}
 
 describe('missingMergeFields', () => {
   it('finds nothing missing in a complete message', () => {
