@@ -146,6 +146,18 @@ describe('a rendered letter', () => {
     expect(window).toBe('De heer M. Aït Taleb Reünieweg 3 3074 KD Rotterdam');
   });
 
+  it('keeps a too long address line inside the window: smaller, then cut', async () => {
+    const longLine = `Burgemeester van Walsum en Wethouder de Koningh-Nieuwenhuijzenstraat 123 ${'X'.repeat(80)}`;
+    const wide = join(OUTPUT, 'wide-address.pdf');
+    writeFileSync(
+      wide,
+      await renderLetterBatch(DUTCH, 1, [{ ...SAMPLE_ADDRESSEE, addressLines: [longLine, '3074 KD Rotterdam'] }], { createdAt: CREATED_AT }),
+    );
+    const window = flat(await pdfTextInRect(wide, 1, ENVELOPE_WINDOW_MM));
+    expect(window).toMatch(/^Aan de bewoners van Burgemeester van Walsum .*X… 3074 KD Rotterdam$/);
+    expect(flat(await pdfTextInRect(wide, 1, WINDOW_KEEP_OUT_MM))).toBe(window);
+  });
+
   it('runs on to more sheets when the lists are long, every letter a whole number of sheets', async () => {
     const long = {
       ...DUTCH,

@@ -58,6 +58,7 @@ export const WINDOW_KEEP_OUT_MM = { x: 10, y: 44, width: 120, height: 51 } as co
 export const MAX_ADDRESS_LINES = 6;
 
 const ADDRESS_FONT_SIZE = 10;
+const MIN_ADDRESS_FONT_SIZE = 7;
 const ADDRESS_LINE_GAP = 1;
 
 const MARGIN_LEFT = mm(25);
@@ -267,7 +268,7 @@ function layoutFor(context: BatchContext, salutation: string | null) {
   return layout;
 }
 
-function drawLetterhead(context: BatchContext, message: ComposedMessage): void {
+function drawLetterhead(context: BatchContext): void {
   const { doc, fields } = context;
   const width = mm(100);
   doc
@@ -298,7 +299,6 @@ function drawLetterhead(context: BatchContext, message: ComposedMessage): void {
     doc.font('regular').fontSize(10).text(value, x, y, { width: columnWidth, height: mm(9), ellipsis: true, lineGap: 1 });
     y += mm(8);
   }
-  void message;
 }
 
 function drawAddress(context: BatchContext, addressee: LetterAddressee): void {
@@ -312,10 +312,14 @@ function drawAddress(context: BatchContext, addressee: LetterAddressee): void {
   let y = mm(ADDRESS_BLOCK_MM.y);
   doc.font('regular');
   for (const line of lines) {
-    // A line wider than the window is set smaller rather than wrapped into the next line's place.
+    // A line wider than the window is set smaller (down to 7 pt) rather than wrapped into the next
+    // line's place; what still does not fit is cut with "…" (the audience import keeps lines short).
     const natural = doc.fontSize(ADDRESS_FONT_SIZE).widthOfString(line);
-    const size = natural > width ? Math.max(7, (ADDRESS_FONT_SIZE * width) / natural) : ADDRESS_FONT_SIZE;
-    doc.fontSize(size).text(line, mm(ADDRESS_BLOCK_MM.x), y, { width, lineBreak: false, height: size * 1.3, ellipsis: true });
+    const size = natural > width ? Math.max(MIN_ADDRESS_FONT_SIZE, (ADDRESS_FONT_SIZE * width) / natural) : ADDRESS_FONT_SIZE;
+    doc.fontSize(size);
+    let shown = line;
+    while (shown.length > 1 && doc.widthOfString(shown) > width) shown = `${shown.slice(0, -2).trimEnd()}…`;
+    doc.text(shown, mm(ADDRESS_BLOCK_MM.x), y, { lineBreak: false });
     y += ADDRESS_FONT_SIZE * 1.15 + ADDRESS_LINE_GAP;
   }
 }
@@ -330,7 +334,7 @@ function drawLetter(context: BatchContext, addressee: LetterAddressee): number {
   for (let page = 0; page < contentPages; page++) {
     doc.addPage({ size: 'A4', margin: 0 });
     if (page === 0) {
-      drawLetterhead(context, message);
+      drawLetterhead(context);
       drawAddress(context, addressee);
     } else {
       doc
