@@ -241,6 +241,13 @@ describe('a batch of 1,000 letters', () => {
     expect(sha256(otherDay)).not.toBe(sha256(sameDay));
   }, 120_000);
 
+  it('holds at most LETTERS_PER_BATCH letters', async () => {
+    await expect(renderLetterBatch(DUTCH, 1, [...addressees, SAMPLE_ADDRESSEE], { createdAt: CREATED_AT })).rejects.toThrow(
+      /at most 1000 letters/,
+    );
+    await expect(renderLetterBatch(DUTCH, 1, [], { createdAt: CREATED_AT })).rejects.toThrow(/at least one/);
+  });
+
   it('comes with a manifest whose rows match the letters and the file', async () => {
     const csv = letterManifestCsv(3, addressees, batch.letters);
     writeFileSync(join(OUTPUT, 'batch-1000.csv'), csv);

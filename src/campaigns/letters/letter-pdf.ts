@@ -28,6 +28,7 @@
  */
 import PDFDocument from 'pdfkit';
 import { CampaignMessageFields, LetterAddressee } from '../campaign-message';
+import { LETTERS_PER_BATCH } from '../campaign-recipient';
 import { amsterdamToday } from '../../time/amsterdam';
 import { dutchDate } from './dutch-dates';
 import { letterFonts } from './fonts';
@@ -371,6 +372,9 @@ export async function renderLetterBatchWithLayout(
   options: LetterBatchOptions = {},
 ): Promise<RenderedLetterBatch> {
   if (addressees.length === 0) throw new Error('a letter batch needs at least one addressee');
+  if (addressees.length > LETTERS_PER_BATCH) {
+    throw new Error(`a letter batch holds at most ${LETTERS_PER_BATCH} letters, not ${addressees.length}`);
+  }
   const createdAt = options.createdAt ?? new Date();
   const firstMessage = composeMessage(fields, templateVersion, null);
   const doc = new PDFDocument({
