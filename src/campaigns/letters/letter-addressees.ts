@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { ClientVault } from '../../clients/vault/client-vault';
 import type { LetterAddressee } from '../campaign-message';
 import { parseRecipientId } from '../campaign-recipient';
+import { sortForPrint } from './letter-pdf';
 
 /** A postal address as a letter needs it. */
 export interface PostalAddress {
@@ -68,8 +69,7 @@ export class LetterAddressees {
         else addressees.push(letterTo(`subscriber:${subscriberId}`, subscriber.address, subscriber.name));
       }
     }
-    addressees.sort(byPrintOrder);
-    return { addressees, skipped };
+    return { addressees: sortForPrint(addressees), skipped };
   }
 }
 
@@ -85,8 +85,4 @@ function letterTo(recipientId: string, address: PostalAddress, name: string | nu
     addition: address.addition ?? '',
     salutation: name ?? '',
   };
-}
-
-export function byPrintOrder(a: LetterAddressee, b: LetterAddressee): number {
-  return a.postcode.localeCompare(b.postcode) || a.houseNumber - b.houseNumber || a.addition.localeCompare(b.addition) || a.recipientId.localeCompare(b.recipientId);
 }
