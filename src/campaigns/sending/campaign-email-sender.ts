@@ -167,7 +167,8 @@ export class CampaignEmailSender {
 
   /** Claims the page: `sending`, Message-ID fixed, attempts + 1, committed before anything is sent. */
   private async claim(runner: QueryRunner, campaignId: string, limit: number): Promise<ClaimedRow[]> {
-    const rows: ClaimedRow[] = await runner.query(
+    // Structured: an UPDATE's plain result would be [rows, count].
+    const { records } = await runner.query(
       `WITH page AS (
          SELECT recipient_id FROM campaign_recipients
           WHERE campaign_id = $1 AND channel = 'email' AND state IN ('pending', 'sending')
@@ -180,7 +181,9 @@ export class CampaignEmailSender {
         WHERE r.campaign_id = $1 AND r.channel = 'email' AND r.recipient_id = page.recipient_id
         RETURNING r.recipient_id, r.seq, r.message_id`,
       [campaignId, limit, this.domain],
+      true,
     );
+    const rows = records as ClaimedRow[];
     // The SQL spells campaignMessageId() (with the id as the database writes it); a row claimed
     // again keeps the Message-ID it was given first.
     rows.sort((a, b) => a.seq - b.seq);
