@@ -41,6 +41,8 @@ export interface CampaignEmailSenderOptions {
   maxMessagesPerConnection?: number;
   /** nodemailer's connection, greeting and socket timeouts, in ms (defaults 10 s, 10 s, 60 s). */
   timeouts?: { connectionMs?: number; greetingMs?: number; socketMs?: number };
+  /** Messages handed to the pool at once per connection (default 2: one being sent, one ready). */
+  inFlightPerConnection?: number;
   /** Outcomes are written to the ledger in batches of this many (default 50) ... */
   recordBatchSize?: number;
   /** ... or after this long (default 100 ms), whichever comes first. */
@@ -124,7 +126,7 @@ export class CampaignEmailSender {
       debug: false,
     } as Parameters<typeof createTransport>[0]);
     // Two per connection: one being sent, one ready, so no connection waits for the next message.
-    this.inFlightLimit = options.maxConnections * 2;
+    this.inFlightLimit = options.maxConnections * (options.inFlightPerConnection ?? 2);
     this.recordBatchSize = options.recordBatchSize ?? 50;
     this.recordIntervalMs = options.recordIntervalMs ?? 100;
   }
@@ -169,16 +171,17 @@ export class CampaignEmailSender {
   private async claim(runner: QueryRunner, campaignId: string, limit: number): Promise<ClaimedRow[]> {
     // Structured: an UPDATE's plain result would be [rows, count].
     const { records } = await runner.query(
-      `WITH page AS (
-         SELECT recipient_id FROM campaign_recipients
-          WHERE campaign_id = $1 AND channel = 'email' AND state IN ('pending', 'sending')
-          ORDER BY seq LIMIT $2
-          FOR UPDATE SKIP LOCKED)
-       UPDATE campaign_recipients r
+      // Rows by seq through the (campaign, channel, seq) index: a plan that holds also before the
+      // freshly frozen ledger has statistics (a join on the page would scan the campaign per row).
+      `UPDATE campaign_recipients r
           SET state = 'sending', attempts = r.attempts + 1, updated_at = now(),
               message_id = coalesce(r.message_id, '<campaign.' || r.campaign_id || '.' || r.seq || '@' || $3 || '>')
-         FROM page
-        WHERE r.campaign_id = $1 AND r.channel = 'email' AND r.recipient_id = page.recipient_id
+        WHERE r.campaign_id = $1 AND r.channel = 'email'
+          AND r.seq = ANY (ARRAY(
+                SELECT seq FROM campaign_recipients
+                 WHERE campaign_id = $1 AND channel = 'email' AND state IN ('pending', 'sending')
+                 ORDER BY seq LIMIT $2
+                 FOR UPDATE SKIP LOCKED))
         RETURNING r.recipient_id, r.seq, r.message_id`,
       [campaignId, limit, this.domain],
       true,
@@ -315,76 +318,87 @@ class OutcomeRecorder {
   }
 
   private async write(batch: Outcome[]): Promise<void> {
-    const of = <S extends Outcome['state']>(state: S) => batch.filter((o): o is Extract<Outcome, { state: S }> => o.state === state);
-    const sent = of('sent').map((o) => o.seq);
-    const skipped = of('skipped').map((o) => o.seq);
-    const deferred = of('deferred');
-    const bounced = of('bounced');
     const runner = this.runner;
+    const counts = { sent: 0, skipped: 0, deferred: 0, bounced: 0, fallbackLetters: 0 };
     await runner.startTransaction();
     try {
-      const counts = { sent: 0, skipped: 0, deferred: 0, bounced: 0, fallbackLetters: 0 };
-      if (sent.length > 0) counts.sent = await this.count(`SET state = 'sent', failure_code = NULL`, sent);
-      if (skipped.length > 0) counts.skipped = await this.count(`SET state = 'skipped'`, skipped);
-      if (deferred.length > 0) {
-        counts.deferred = await this.count(
-          `SET state = 'pending', failure_code = o.code`,
-          deferred.map((o) => o.seq),
-          deferred.map((o) => o.code),
-        );
-      }
-      if (bounced.length > 0) {
-        // Fallback letters are numbered after the campaign's last letter: one numberer at a time.
-        await runner.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [CAMPAIGN_LETTER_SEQ_LOCK, this.campaignId]);
-        const [row] = await runner.query(
-          `WITH outcome AS (SELECT * FROM unnest($2::int[], $3::text[]) AS o(seq, code)),
-                bounced AS (
-                  UPDATE campaign_recipients r SET state = 'bounced', failure_code = o.code, updated_at = now()
-                    FROM outcome o
-                   WHERE r.campaign_id = $1 AND r.channel = 'email' AND r.seq = o.seq AND r.state = 'sending'
-                   RETURNING r.recipient_id, r.kind, r.seq),
-                letter AS (
-                  SELECT b.recipient_id, row_number() OVER (ORDER BY b.seq) AS n
-                    FROM bounced b JOIN campaign_subscribers s ON s.subscriber_id::text = substr(b.recipient_id, 12)
-                   WHERE b.kind = 'subscriber' AND b.recipient_id LIKE 'subscriber:%' AND s.has_address),
-                inserted AS (
-                  INSERT INTO campaign_recipients (campaign_id, recipient_id, channel, kind, seq, state, fallback)
-                  SELECT $1, letter.recipient_id, 'letter', 'subscriber',
-                         (SELECT coalesce(max(seq), 0) FROM campaign_recipients WHERE campaign_id = $1 AND channel = 'letter') + letter.n,
-                         'pending', true
-                    FROM letter
-                  ON CONFLICT (campaign_id, channel, recipient_id) DO NOTHING
-                  RETURNING 1)
-           SELECT (SELECT count(*) FROM bounced)::int AS bounced, (SELECT count(*) FROM inserted)::int AS letters`,
-          [this.campaignId, bounced.map((o) => o.seq), bounced.map((o) => o.code)],
-        );
-        counts.bounced = row.bounced;
-        counts.fallbackLetters = row.letters;
+      // One UPDATE per outcome (and code), rows by seq through the (campaign, channel, seq) index.
+      for (const [key, seqs] of groupBySeq(batch)) {
+        const [state, code] = key.split(' ') as [Outcome['state'], string | undefined];
+        if (state === 'sent') counts.sent += await this.update(`state = 'sent', failure_code = NULL`, seqs);
+        else if (state === 'skipped') counts.skipped += await this.update(`state = 'skipped'`, seqs);
+        else if (state === 'deferred') counts.deferred += await this.update(`state = 'pending', failure_code = $3`, seqs, code);
+        else {
+          const { bounced, letters } = await this.bounce(seqs, code!);
+          counts.bounced += bounced;
+          counts.fallbackLetters += letters;
+        }
       }
       await runner.commitTransaction();
-      this.result.sent += counts.sent;
-      this.result.skipped += counts.skipped;
-      this.result.deferred += counts.deferred;
-      this.result.bounced += counts.bounced;
-      this.result.fallbackLetters += counts.fallbackLetters;
     } catch (error) {
       await runner.rollbackTransaction().catch(() => undefined);
       throw error;
     }
+    this.result.sent += counts.sent;
+    this.result.skipped += counts.skipped;
+    this.result.deferred += counts.deferred;
+    this.result.bounced += counts.bounced;
+    this.result.fallbackLetters += counts.fallbackLetters;
   }
 
   /** Updates the rows of these seqs that are still `sending`; their number. */
-  private async count(set: string, seqs: number[], codes?: string[]): Promise<number> {
+  private async update(set: string, seqs: number[], code?: string): Promise<number> {
     const [{ n }] = await this.runner.query(
-      `WITH o AS (SELECT * FROM unnest($2::int[], $3::text[]) AS o(seq, code)),
-            changed AS (
-              UPDATE campaign_recipients r ${set}, updated_at = now()
-                FROM o
-               WHERE r.campaign_id = $1 AND r.channel = 'email' AND r.seq = o.seq AND r.state = 'sending'
-               RETURNING 1)
+      `WITH changed AS (
+         UPDATE campaign_recipients SET ${set}, updated_at = now()
+          WHERE campaign_id = $1 AND channel = 'email' AND seq = ANY ($2::int[]) AND state = 'sending'
+          RETURNING 1)
        SELECT count(*)::int AS n FROM changed`,
-      [this.campaignId, seqs, codes ?? seqs.map(() => null)],
+      code === undefined ? [this.campaignId, seqs] : [this.campaignId, seqs, code],
     );
     return n;
   }
+
+  /**
+   * Marks these rows bounced and adds a fallback letter for each whose subscriber gave a postal
+   * address, numbered after the campaign's last letter (under the letter-numbering lock).
+   */
+  private async bounce(seqs: number[], code: string): Promise<{ bounced: number; letters: number }> {
+    await this.runner.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [CAMPAIGN_LETTER_SEQ_LOCK, this.campaignId]);
+    const [row] = await this.runner.query(
+      `WITH bounced AS (
+         UPDATE campaign_recipients SET state = 'bounced', failure_code = $3, updated_at = now()
+          WHERE campaign_id = $1 AND channel = 'email' AND seq = ANY ($2::int[]) AND state = 'sending'
+          RETURNING recipient_id, kind, seq),
+       letter AS (
+         SELECT b.recipient_id, row_number() OVER (ORDER BY b.seq) AS n
+           FROM bounced b
+           JOIN campaign_subscribers s
+             ON s.subscriber_id = (CASE WHEN b.recipient_id ~ '^subscriber:[0-9a-fA-F-]{36}$' THEN substr(b.recipient_id, 12)::uuid END)
+          WHERE b.kind = 'subscriber' AND s.has_address),
+       inserted AS (
+         INSERT INTO campaign_recipients (campaign_id, recipient_id, channel, kind, seq, state, fallback)
+         SELECT $1, letter.recipient_id, 'letter', 'subscriber',
+                (SELECT coalesce(max(seq), 0) FROM campaign_recipients WHERE campaign_id = $1 AND channel = 'letter') + letter.n,
+                'pending', true
+           FROM letter
+         ON CONFLICT (campaign_id, channel, recipient_id) DO NOTHING
+         RETURNING 1)
+       SELECT (SELECT count(*) FROM bounced)::int AS bounced, (SELECT count(*) FROM inserted)::int AS letters`,
+      [this.campaignId, seqs, code],
+    );
+    return row;
+  }
+}
+
+/** Seqs by outcome and code ("sent", "deferred 421", "bounced 550"). */
+function groupBySeq(batch: Outcome[]): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  for (const outcome of batch) {
+    const key = 'code' in outcome ? `${outcome.state} ${outcome.code}` : outcome.state;
+    const seqs = groups.get(key);
+    if (seqs) seqs.push(outcome.seq);
+    else groups.set(key, [outcome.seq]);
+  }
+  return groups;
 }
