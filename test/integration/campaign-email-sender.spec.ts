@@ -133,8 +133,23 @@ describe('CampaignEmailSender (real SMTP server on loopback, real Postgres)', ()
     });
     const campaignSender = sender(server, new TestComposer(subscribers), { ratePerSecond: 500 });
 
-    const { pages, waits } = await sendAll(campaignSender, campaignId, 80);
+    // whatever the sender or nodemailer might print meanwhile is kept, to look for addresses in it
+    const printed: string[] = [];
+    const keep = (chunk: unknown) => (printed.push(String(chunk)), true);
+    const spies = [
+      jest.spyOn(process.stdout, 'write').mockImplementation(keep),
+      jest.spyOn(process.stderr, 'write').mockImplementation(keep),
+      ...(['log', 'info', 'warn', 'error', 'debug'] as const).map((level) => jest.spyOn(console, level).mockImplementation((...args) => void printed.push(args.map(String).join(' ')))),
+    ];
+    let run: Awaited<ReturnType<typeof sendAll>>;
+    try {
+      run = await sendAll(campaignSender, campaignId, 80);
+    } finally {
+      spies.forEach((spy) => spy.mockRestore());
+    }
+    const { pages, waits } = run;
     const elapsed = Date.now() - startedAt;
+    expect(printed.join('\n')).not.toMatch(/@|bounce-|bewoner-/);
 
     // the outage was met: pages deferred as a whole, the loop backed off, and it took the 30 s
     expect(server.refusedConnections).toBeGreaterThan(0);
@@ -278,6 +293,27 @@ describe('CampaignEmailSender (real SMTP server on loopback, real Postgres)', ()
     expect(rows.every((row) => row.state === 'pending' && row.attempts === 1)).toBe(true);
     // nodemailer's code for a refused connection, the same on every row (the page stopped at the first)
     expect([...new Set(rows.map((row) => row.failure_code))]).toEqual([expect.stringMatching(/^(ECONNECTION|ESOCKET)$/)]);
+  });
+
+  it('defers only the greylisted recipient (451) and goes on with the page; the next page sends it', async () => {
+    const server = await smtpServer({ greylist: (address) => address === 'bewoner-5@example.test' });
+    const { campaignId, subscribers } = await seedEmailLedger(db.admin, { count: 40 });
+    const campaignSender = sender(server, new TestComposer(subscribers));
+    expect(await campaignSender.sendPage({ campaignId, limit: 40 })).toEqual({ sent: 39, bounced: 0, deferred: 1, skipped: 0, fallbackLetters: 0, remaining: 1 });
+    expect((await ledger(campaignId)).find((row) => row.seq === 5)).toMatchObject({ state: 'pending', attempts: 1, failure_code: '451' });
+    expect(await campaignSender.sendPage({ campaignId, limit: 40 })).toEqual({ sent: 1, bounced: 0, deferred: 0, skipped: 0, fallbackLetters: 0, remaining: 0 });
+    expect((await ledger(campaignId)).find((row) => row.seq === 5)).toMatchObject({ state: 'sent', attempts: 2, failure_code: null });
+    expect(server.countsByMessageId().size).toBe(40);
+  });
+
+  it('keeps to the rate limit over the pool', async () => {
+    const server = await smtpServer();
+    const { campaignId, subscribers } = await seedEmailLedger(db.admin, { count: 60 });
+    const startedAt = Date.now();
+    expect(await sender(server, new TestComposer(subscribers), { ratePerSecond: 20 }).sendPage({ campaignId, limit: 60 })).toMatchObject({ sent: 60 });
+    // 20 in each second: the third twenty cannot start before 2 s
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(1_900);
+    expect(Date.now() - startedAt).toBeLessThan(8_000);
   });
 
   it('lets one sender work on a campaign at a time', async () => {

@@ -13,6 +13,8 @@ export interface CampaignSmtpServerOptions {
   unavailableForMs?: number;
   /** Recipients refused for good: "550 <address>: mailbox unavailable" (the text quotes the address, as real servers do). */
   refuse?: (address: string) => boolean;
+  /** Recipients refused for now, once each: "451 <address>: greylisted, try again later". */
+  greylist?: (address: string) => boolean;
   onMail?: (mail: ReceivedCampaignMail) => void;
 }
 
@@ -38,6 +40,7 @@ export class CampaignSmtpServer {
   static async start(options: CampaignSmtpServerOptions = {}): Promise<CampaignSmtpServer> {
     const startedAt = Date.now();
     let self: CampaignSmtpServer | undefined;
+    const greylisted = new Set<string>();
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
@@ -51,6 +54,10 @@ export class CampaignSmtpServer {
         callback();
       },
       onRcptTo(address, _session, callback) {
+        if (options.greylist?.(address.address) && !greylisted.has(address.address)) {
+          greylisted.add(address.address);
+          return callback(Object.assign(new Error(`<${address.address}>: greylisted, try again later`), { responseCode: 451 }));
+        }
         if (options.refuse?.(address.address)) {
           return callback(Object.assign(new Error(`<${address.address}>: mailbox unavailable`), { responseCode: 550 }));
         }
