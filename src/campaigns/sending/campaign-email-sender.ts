@@ -157,8 +157,17 @@ export class CampaignEmailSender {
       result.remaining = remaining;
       return result;
     } finally {
-      if (locked) await runner.query('SELECT pg_advisory_unlock($1::int, hashtext($2))', [CAMPAIGN_EMAIL_SENDER_LOCK, campaignId]).catch(() => undefined);
-      await runner.release();
+      let unlockFailed: Error | undefined;
+      if (locked) {
+        await runner.query('SELECT pg_advisory_unlock($1::int, hashtext($2))', [CAMPAIGN_EMAIL_SENDER_LOCK, campaignId]).catch(() => {
+          unlockFailed = new Error(`campaign ${campaignId}: releasing the sender lock failed`);
+        });
+      }
+      // A session that may still hold the lock is closed, not pooled: closing it frees the lock.
+      // (TypeORM's Postgres runner hands an error to node-postgres' pool, which then drops the client.)
+      const discard = (runner as unknown as { releasePostgresConnection?: (error: Error) => Promise<void> }).releasePostgresConnection;
+      if (unlockFailed && typeof discard === 'function') await discard.call(runner, unlockFailed);
+      else await runner.release();
     }
   }
 
