@@ -316,6 +316,22 @@ describe('CampaignEmailSender (real SMTP server on loopback, real Postgres)', ()
     expect(Date.now() - startedAt).toBeLessThan(8_000);
   });
 
+  it('when composing fails, sends nothing and throws naming the campaign and seqs only; the rows are claimed again', async () => {
+    const server = await smtpServer();
+    const { campaignId, subscribers } = await seedEmailLedger(db.admin, { count: 5 });
+    const composer = new TestComposer(subscribers);
+    const failing = { compose: async () => Promise.reject(new Error(`cannot decrypt ${subscribers[0].address}`)) };
+    const error = await sender(server, composer, { composer: failing }).sendPage({ campaignId, limit: 5 }).catch((e: unknown) => e as CampaignEmailSendError);
+    expect(error).toBeInstanceOf(CampaignEmailSendError);
+    expect(error).toMatchObject({ message: `campaign ${campaignId}: composing seq 1..5 failed`, causeType: 'Error' });
+    expect(JSON.stringify(error) + String((error as Error).stack)).not.toMatch(/@/);
+    expect(server.received).toHaveLength(0);
+    expect((await ledger(campaignId)).every((row) => row.state === 'sending' && row.attempts === 1)).toBe(true);
+
+    expect(await sender(server, composer).sendPage({ campaignId, limit: 5 })).toMatchObject({ sent: 5, remaining: 0 });
+    expect((await ledger(campaignId)).every((row) => row.state === 'sent' && row.attempts === 2)).toBe(true);
+  });
+
   it('lets one sender work on a campaign at a time', async () => {
     const server = await smtpServer();
     const { campaignId, subscribers } = await seedEmailLedger(db.admin, { count: 200 });
