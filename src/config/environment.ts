@@ -103,6 +103,21 @@ export class Environment {
   @IsString()
   MAIL_FROM: string = 'Overdracht <noreply@overdracht.invalid>';
 
+  /**
+   * Resident campaigns' e-mail (src/campaigns/sending/): SMTP connections of the one pooled
+   * transport the campaign sender uses (to SMTP_URL, from MAIL_FROM).
+   */
+  @IsInt() @Min(1) @Max(50)
+  CAMPAIGN_SMTP_MAX_CONNECTIONS: number = 5;
+
+  /** Campaign e-mails per second at most, over the whole pool (a relay's limit); 0: no limit. */
+  @IsInt() @Min(0) @Max(10_000)
+  CAMPAIGN_SMTP_RATE_PER_SECOND: number = 20;
+
+  /** Campaign e-mails claimed and sent per page (one activity call of the campaign workflow). */
+  @IsInt() @Min(1) @Max(5_000)
+  CAMPAIGN_EMAIL_PAGE_SIZE: number = 500;
+
   /** Days before a due date on which the assignee is reminded, comma-separated. */
   @Matches(/^\d+(,\d+)*$/, { message: 'REMINDER_OFFSETS_DAYS must be days, comma-separated (e.g. 7,1)' })
   REMINDER_OFFSETS_DAYS: string = '7,1';
