@@ -10,7 +10,7 @@ import { CampaignEmailComposer } from './email/campaign-email-composer';
 import { LetterAddressees } from './letters/letter-addressees';
 import { LetterPrinter } from './letters/letter-printer';
 import { CampaignEmailSender } from './sending/campaign-email-sender';
-import { campaignEmailSettings } from './sending/campaign-email.config';
+import { createCampaignEmailSender } from './sending/campaign-email.config';
 
 /** What the campaign's activities work with: the ledger's e-mail sender, the letters' addressees and printer. */
 export class CampaignWork {
@@ -33,10 +33,8 @@ export class CampaignWork {
       provide: CampaignWork,
       inject: [ConfigService, getDataSourceToken(), ClientVault, SubscriberVault],
       useFactory: (config: ConfigService, dataSource: DataSource, clients: ClientVault, subscribers: SubscriberVault) => {
-        const { smtpUrl, from, maxConnections, ratePerSecond } = campaignEmailSettings(config);
-        const composer = new CampaignEmailComposer(dataSource, subscribers);
         return new CampaignWork(
-          new CampaignEmailSender({ dataSource, smtpUrl, from, maxConnections, ratePerSecond, composer }),
+          createCampaignEmailSender(config, dataSource, new CampaignEmailComposer(dataSource, subscribers)),
           new LetterAddressees(dataSource, clients, subscribers),
           new LetterPrinter(),
         );

@@ -4,11 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client, UpdateDefinition, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
-import {
-  campaignDraftedUpdate,
-  CampaignLimits,
-  CampaignStatus,
-} from '../../workflows/campaign/definitions';
+import { campaignDraftedUpdate, CampaignStatus } from '../../workflows/campaign/definitions';
 import { campaignWorkflow } from '../../workflows/campaign/workflow';
 import { DistrictAttribute, MunicipalityAttribute, type CommandActor } from '../../workflows/transition/definitions';
 import { actorOf, AuthenticatedUser } from '../auth/auth.types';
@@ -50,7 +46,7 @@ export class CampaignService {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  async create(transitionId: string, dto: CreateCampaignDto, user: AuthenticatedUser, correlationId: string, limits?: Partial<CampaignLimits>): Promise<CampaignStatus> {
+  async create(transitionId: string, dto: CreateCampaignDto, user: AuthenticatedUser, correlationId: string): Promise<CampaignStatus> {
     const handover = await this.handoverFor(transitionId, user);
     if (handover.state === 'live' || handover.state === 'closed' || handover.state === 'cancelled') {
       throw new ConflictException(`the handover is ${handover.state}: its residents are informed before go-live`);
@@ -77,7 +73,7 @@ export class CampaignService {
           deadline,
           requestedBy: actorOf(user),
           correlationId,
-          ...(limits ? { limits } : {}),
+          limits: { emailPage: this.config.getOrThrow<number>('CAMPAIGN_EMAIL_PAGE_SIZE') },
         },
       ],
       workflowIdConflictPolicy: 'FAIL',

@@ -35,7 +35,7 @@ import {
   resumeCampaignUpdate,
 } from './definitions';
 import { evolveCampaign } from './evolve';
-import { emailBackoffMs } from './backoff';
+import { emailBackoffMs } from '../../src/campaigns/sending/email-backoff';
 
 const { appendEvents, streamHead } = proxyActivities<EventStoreActivities>({
   startToCloseTimeout: '4 seconds',
