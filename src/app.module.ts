@@ -15,6 +15,7 @@ import { OrganisationsModule } from './organisations/organisations.module';
 import { HealthModule } from './health/health.module';
 import { HttpEdgesModule } from './http/failed-auth';
 import { ClientImportModule } from './clients/import/client-import.module';
+import { AudiencesModule } from './campaigns/audiences/audiences.module';
 import { TasksModule } from './tasks/tasks.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TransitionsModule } from './transitions/transitions.module';
@@ -54,6 +55,7 @@ export class AppModule {
         TasksModule,
         ClientImportModule,
         ClientsModule,
+        AudiencesModule,
         NotificationsModule,
         DemoModule,
         ...(http ? [HealthModule, AuditModule] : []),

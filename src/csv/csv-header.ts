@@ -18,6 +18,8 @@ export interface CsvColumnsSpec<C extends string> {
   columns: readonly C[];
   /** Columns a file may leave out (all others are required). */
   optional?: readonly C[];
+  /** Optional columns that come all together or not at all. */
+  together?: readonly C[];
   /** Other names a header may give a column (lower case). */
   otherNames?: ReadonlyMap<string, C>;
   /** What the file is, for a rule: "the client list". */
@@ -46,6 +48,12 @@ export class CsvColumns<C extends string> {
     const optional: readonly string[] = this.spec.optional ?? [];
     for (const column of this.spec.columns) {
       if (!positions.has(column) && !optional.includes(column)) problems.push(columnIsMissing(column));
+    }
+    const together = this.spec.together ?? [];
+    if (together.some((column) => positions.has(column))) {
+      for (const column of together) {
+        if (!positions.has(column)) problems.push({ column, rule: `the column is missing: ${together.join(';')} come all together or not at all` });
+      }
     }
     return { positions, unnamedPositions, problems };
   }
