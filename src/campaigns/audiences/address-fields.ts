@@ -45,20 +45,26 @@ export const addressKey = (address: Pick<PostalAddress, 'postcode' | 'houseNumbe
   `${address.postcode}|${address.houseNumber}|${address.addition}`;
 
 /**
- * An address from its cells (trimmed; a missing optional column as ''), or the problems of the
- * line, by column, never with the value.
+ * An address from its cells (trimmed; a missing toevoeging column as ''), or the problems of the
+ * line, by column, never with the value; no address when the header lacks a required column.
  */
 export function readAddress(line: number, cells: Partial<Record<AddressCsvColumn, string>>): { address: PostalAddress | null; problems: RowProblem[] } {
   const values: Partial<Record<AddressCsvColumn, unknown>> = {};
   const problems: RowProblem[] = [];
+  let columnMissing = false;
   for (const column of ADDRESS_CSV_COLUMNS) {
+    // A column the header lacks is the header's problem (said once there), not every line's.
+    if (cells[column] === undefined && column !== 'toevoeging') {
+      columnMissing = true;
+      continue;
+    }
     const cell = cells[column] ?? '';
     const rule = characterProblem(cell);
     const check = rule === null ? ADDRESS_RULES[column](cell) : refuse(rule);
     if (check.ok) values[column] = check.value;
     else problems.push({ line, column, rule: check.rule });
   }
-  if (problems.length > 0) return { address: null, problems };
+  if (problems.length > 0 || columnMissing) return { address: null, problems };
   return {
     address: {
       street: values.straat as string,

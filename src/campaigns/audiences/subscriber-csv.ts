@@ -69,8 +69,9 @@ const REQUIRED_ADDRESS_COLUMNS: readonly AddressCsvColumn[] = ['straat', 'huisnu
 
 function readSubscriber(line: number, cells: Partial<Record<SubscriberCsvColumn, string>>): RowRead<SubscriberRow> {
   const problems: RowProblem[] = [];
-  const check = <T>(column: SubscriberCsvColumn, rule: (cell: string) => FieldCheck<T>): T | undefined => {
-    const cell = cells[column] ?? '';
+  const check = <T>(column: SubscriberCsvColumn, rule: (cell: string) => FieldCheck<T>, ifMissing?: T): T | undefined => {
+    const cell = cells[column];
+    if (cell === undefined) return ifMissing; // the header's problem, said once there
     const characters = characterProblem(cell);
     const result = characters === null ? rule(cell) : refuse<T>(characters);
     if (result.ok) return result.value;
@@ -78,7 +79,7 @@ function readSubscriber(line: number, cells: Partial<Record<SubscriberCsvColumn,
     return undefined;
   };
   const email = check('e-mail', emailAddress);
-  const name = check('naam', (cell) => optionalText(cell, 100));
+  const name = check('naam', (cell) => optionalText(cell, 100), null);
 
   // Without every address column the header is refused already (see `together`): no address then.
   const addressColumnsInFile = REQUIRED_ADDRESS_COLUMNS.every((column) => cells[column] !== undefined);
