@@ -146,12 +146,13 @@ export class SubscriberVault {
     const emailHash = this.emailHash(transitionId, email);
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2::text))', [SUBSCRIBER_LOCK_CLASS, transitionId]);
-      const deleted: Array<{ id: string }> = await manager.query(
-        'DELETE FROM campaign_subscribers WHERE transition_id = $1 AND email_hash = $2 RETURNING subscriber_id AS id',
+      const [found]: Array<{ id: string }> = await manager.query(
+        'SELECT subscriber_id AS id FROM campaign_subscribers WHERE transition_id = $1 AND email_hash = $2',
         [transitionId, emailHash],
       );
-      const subscriberId = deleted[0]?.id;
-      if (subscriberId === undefined) return null;
+      if (found === undefined) return null;
+      const subscriberId = found.id;
+      await manager.query('DELETE FROM campaign_subscribers WHERE subscriber_id = $1', [subscriberId]);
       const event: NewEvent<SubscriberErased> = {
         eventId: subscriberErasedEventId(subscriberId),
         type: 'SubscriberErased',
