@@ -3,6 +3,7 @@ import { SubscriberData, SubscriberVault } from '../../src/campaigns/audiences/s
 import { subscriberEmailHasher } from '../../src/campaigns/audiences/subscriber-crypto';
 import { audienceStreamId } from '../../src/campaigns/audiences/audience.events';
 import type { EventMetadata } from '../../src/events/event.types';
+import { AuditVerifier } from '../../src/audit/audit-verifier.service';
 import { createTestDatabase, TestDatabase } from '../support/database';
 
 /** In every personal field: it must never be found in the database in plain. */
@@ -111,6 +112,10 @@ describe('SubscriberVault (the application role on a real PostgreSQL)', () => {
     expect(await vault.erase('rotterdam.charlois.2030-06-01', subscriber(21).email, METADATA)).toBeNull();
     const [{ count }] = await db.admin.query("SELECT count(*)::int AS count FROM events WHERE type = 'SubscriberErased'");
     expect(count).toBe(1);
+
+    // Appended inside the vault's transaction, through append_events: the hash chain holds.
+    const report = await new AuditVerifier(db.app).verify(audienceStreamId(transitionId));
+    expect(report).toMatchObject({ intact: true, streams: 1, events: 1 });
   });
 
   it('opens unknown and malformed ids as null', async () => {
