@@ -47,7 +47,7 @@ export class AudiencesController {
       'Addresses the handover knows already are kept as they are. The same file again changes nothing.',
   })
   @ApiConsumes('text/csv')
-  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiBody({ required: true, schema: { type: 'string', format: 'binary', minLength: 1 } })
   @ApiHeader(CORRELATION)
   @ApiCreatedResponse(IMPORTED)
   @ApiOkResponse(REPEATED)
@@ -73,7 +73,7 @@ export class AudiencesController {
       'the same file again changes nothing.',
   })
   @ApiConsumes('text/csv')
-  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiBody({ required: true, schema: { type: 'string', format: 'binary', minLength: 1 } })
   @ApiHeader(CORRELATION)
   @ApiCreatedResponse(IMPORTED)
   @ApiOkResponse(REPEATED)

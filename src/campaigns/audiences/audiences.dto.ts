@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
+import { ACCEPTABLE_TEXT_PATTERN } from '../../validation/control-characters.pipe';
 import type { AudienceKind } from './audience.events';
 
 export class AudienceImportResponse {
@@ -28,7 +29,7 @@ export class AudienceCountsResponse {
 }
 
 export class EraseSubscriberDto {
-  @ApiProperty({ description: "The subscriber's e-mail address", maxLength: 254, minLength: 1 })
+  @ApiProperty({ description: "The subscriber's e-mail address", maxLength: 254, minLength: 1, pattern: ACCEPTABLE_TEXT_PATTERN.source })
   @IsString({ message: 'email must be text' })
   @MinLength(1, { message: 'email must not be empty' })
   @MaxLength(254, { message: 'email must be at most 254 characters' })
