@@ -26,6 +26,13 @@ export const RAW_BODY_ROUTES: readonly RawBodyRoute[] = [
   },
   {
     method: 'POST',
+    path: /^\/transitions\/[^/]+\/audiences\/(?:addresses|subscribers)$/,
+    mediaTypes: ['text/csv'],
+    limitBytes: 20 * MIB,
+    rule: 'Content-Type must be text/csv: the list as Dutch Excel saves it (separator ;)',
+  },
+  {
+    method: 'POST',
     path: /^\/clients\/[^/]+\/file$/,
     mediaTypes: ['application/pdf', 'application/zip'],
     limitBytes: 25 * MIB,

@@ -88,7 +88,8 @@ export function documentProblems(document: OpenAPIObject): string[] {
       if (isReference(response)) continue;
       const content = Object.entries(response.content ?? {});
       if (status.startsWith('2')) {
-        if (content.length === 0) problems.push(`${label}: ${status} has no content`);
+        // 204 No Content is the one success that has none, by definition.
+        if (content.length === 0 && status !== '204') problems.push(`${label}: ${status} has no content`);
         for (const [mediaType, { schema }] of content) {
           if (!schema || !resolveSchema(document, schema)) problems.push(`${label}: ${status} ${mediaType} has no schema`);
         }

@@ -1,6 +1,16 @@
 import { isEmail } from 'class-validator';
 import { TARGET_GROUPS, TargetGroup } from '../client.events';
 import { ClientCsvColumn } from './client-csv-columns';
+import {
+  accept,
+  characterProblem as sharedCharacterProblem,
+  dutchPostcode,
+  FieldCheck,
+  optionalText,
+  refuse,
+  REQUIRED,
+  requiredText,
+} from '../../csv/csv-rules';
 
 /** What each column holds once its cell is accepted. */
 export interface ClientCsvValues {
@@ -20,7 +30,7 @@ export interface ClientCsvValues {
   toelichting: string | null;
 }
 
-export type FieldCheck<T> = { ok: true; value: T } | { ok: false; rule: string };
+export type { FieldCheck } from '../../csv/csv-rules';
 
 export interface FieldContext {
   /** YYYY-MM-DD: no one on the list is born after it. */
@@ -29,10 +39,6 @@ export interface FieldContext {
 
 type FieldRule<T> = (cell: string, context: FieldContext) => FieldCheck<T>;
 
-const accept = <T>(value: T): FieldCheck<T> => ({ ok: true, value });
-const refuse = <T>(rule: string): FieldCheck<T> => ({ ok: false, rule });
-
-const REQUIRED = 'is required';
 const OLDEST_BIRTH_DATE = '1900-01-01';
 
 const CLIENT_NUMBER = /^[A-Za-z0-9._/-]+$/;
@@ -40,32 +46,7 @@ const DUTCH_DATE = /^(\d{1,2})([-/])(\d{1,2})\2(\d{4})$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** A number from 1 to 99999, then perhaps a letter or addition: `12`, `12a`, `12-3`, `12 bis`, `12A-1`. */
 const HOUSE_NUMBER = /^[1-9]\d{0,4}(?!\d)[A-Za-z0-9]*(?:[ /-][A-Za-z0-9]+)*$/;
-const POSTCODE = /^([1-9]\d{3}) ?([A-Za-z]{2})$/;
-/** Letter pairs PostNL does not give out. */
-const UNUSED_POSTCODE_LETTERS = new Set(['SA', 'SD', 'SS']);
 const PHONE = /^\+?[0-9 ()-]+$/;
-
-/** Length in characters as a person counts them (an emoji is one), which is how the database counts. */
-function longerThan(text: string, max: number): boolean {
-  if (text.length <= max) return false;
-  let count = 0;
-  for (const _character of text) if (++count > max) return true;
-  return false;
-}
-
-const tooLong = (max: number) => `is longer than ${max} characters`;
-
-function requiredText(cell: string, max: number): FieldCheck<string> {
-  if (cell === '') return refuse(REQUIRED);
-  if (longerThan(cell, max)) return refuse(tooLong(max));
-  return accept(cell);
-}
-
-function optionalText(cell: string, max: number): FieldCheck<string | null> {
-  if (cell === '') return accept(null);
-  if (longerThan(cell, max)) return refuse(tooLong(max));
-  return accept(cell);
-}
 
 const clientNumber: FieldRule<string> = (cell) => {
   const text = requiredText(cell, 40);
@@ -115,13 +96,7 @@ const houseNumber: FieldRule<string> = (cell) => {
   return text;
 };
 
-const postcode: FieldRule<string> = (cell) => {
-  if (cell === '') return refuse(REQUIRED);
-  const parts = POSTCODE.exec(cell);
-  const letters = parts?.[2].toUpperCase();
-  if (!parts || !letters || UNUSED_POSTCODE_LETTERS.has(letters)) return refuse('is not a Dutch postcode (1234 AB)');
-  return accept(`${parts[1]} ${letters}`);
-};
+const postcode: FieldRule<string> = (cell) => dutchPostcode(cell);
 
 const phone: FieldRule<string | null> = (cell) => {
   const text = optionalText(cell, 30);
@@ -163,15 +138,7 @@ export const FIELD_RULES: { readonly [C in ClientCsvColumn]: FieldRule<ClientCsv
   toelichting: (cell) => optionalText(cell, 1000),
 };
 
-/** Control characters no cell may hold; tab may (it is pasted from other programs), LF only where allowed. */
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
-/** What the decoder puts for a byte Windows-1252 does not define: the file's encoding is something else. */
-const UNREADABLE_CHARACTER = '\uFFFD';
-
 /** Why a cell's characters are refused, whatever its column's own rule, or null. */
 export function characterProblem(cell: string, lineBreaksAllowed: boolean): string | null {
-  if (CONTROL_CHARACTER.test(cell)) return 'holds a control character';
-  if (!lineBreaksAllowed && cell.includes('\n')) return 'holds a line break; only toelichting may';
-  if (cell.includes(UNREADABLE_CHARACTER)) return 'holds a character that cannot be read; save the file as "CSV UTF-8"';
-  return null;
+  return sharedCharacterProblem(cell, lineBreaksAllowed ? null : 'holds a line break; only toelichting may');
 }

@@ -1,6 +1,6 @@
 import { decode } from 'iconv-lite';
 
-export type DecodedClientFile = { ok: true; text: string } | { ok: false; line: number };
+export type DecodedCsvFile = { ok: true; text: string } | { ok: false; line: number };
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const REPLACEMENT_CHARACTER = '\uFFFD';
@@ -11,7 +11,7 @@ const REPLACEMENT_CHARACTER = '\uFFFD';
  * A file that declares UTF-8 with a BOM but is not valid UTF-8 is refused rather than guessed at:
  * as Windows-1252 its text would come out garbled without any byte being wrong.
  */
-export function decodeClientFile(bytes: Buffer): DecodedClientFile {
+export function decodeCsvFile(bytes: Buffer): DecodedCsvFile {
   const utf8 = decodeUtf8(bytes);
   if (utf8 !== null) return { ok: true, text: withLfLineEnds(utf8) };
   if (startsWithUtf8Bom(bytes)) return { ok: false, line: lineOfFirstInvalidUtf8(bytes) };
@@ -36,7 +36,7 @@ function lineOfFirstInvalidUtf8(bytes: Buffer): number {
 
 /**
  * CR LF (Windows) and a lone CR (classic Mac) become LF, so line numbers and line breaks inside
- * a quoted note mean the same whichever wrote the file.
+ * a quoted cell mean the same whichever wrote the file.
  */
 const withLfLineEnds = (text: string) => text.replace(/\r\n?/g, '\n');
 

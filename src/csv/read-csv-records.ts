@@ -1,5 +1,5 @@
 import { CsvError, parse } from 'csv-parse/sync';
-import { countLineFeeds } from './decode-client-file';
+import { countLineFeeds } from './decode-csv-file';
 
 export interface CsvRecord {
   /** The line in the file where the record starts; the header is line 1. */
