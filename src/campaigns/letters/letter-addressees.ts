@@ -1,22 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ClientVault } from '../../clients/vault/client-vault';
+import type { PostalAddress } from '../audiences/address-fields';
+import type { SubscriberVault } from '../audiences/subscriber-vault';
 import type { LetterAddressee } from '../campaign-message';
 import { parseRecipientId } from '../campaign-recipient';
 import { sortForPrint } from './letter-pdf';
 
-/** A postal address as a letter needs it. */
-export interface PostalAddress {
-  street: string;
-  houseNumber: number | string;
-  addition: string;
-  postcode: string;
-  city: string;
-}
-
-/** The subscribers' vault as far as letters need it: a fallback letter goes to the address a subscriber gave. */
-export interface SubscriberAddresses {
-  open(subscriberIds: string[]): Promise<Map<string, { name: string | null; address: PostalAddress | null } | null>>;
-}
 
 export interface LedgerLetter {
   recipientId: string;
@@ -33,7 +22,7 @@ export class LetterAddressees {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clients: Pick<ClientVault, 'personalData'>,
-    private readonly subscribers: SubscriberAddresses,
+    private readonly subscribers: Pick<SubscriberVault, 'open'>,
   ) {}
 
   async resolve(letters: LedgerLetter[], manager: EntityManager = this.dataSource.manager): Promise<{ addressees: LetterAddressee[]; skipped: string[] }> {
@@ -58,7 +47,7 @@ export class LetterAddressees {
       for (const pseudonym of byKind.client) {
         const client = clients.get(pseudonym);
         if (!client || client === 'erased') skipped.push(`client:${pseudonym}`);
-        else addressees.push(letterTo(`client:${pseudonym}`, { ...client, addition: '' }, `${client.firstName} ${client.lastName}`));
+        else addressees.push(letterTo(`client:${pseudonym}`, clientAddress(client), `${client.firstName} ${client.lastName}`));
       }
     }
     if (byKind.subscriber.length > 0) {
@@ -73,15 +62,21 @@ export class LetterAddressees {
   }
 }
 
+/** A client's house number as the client list gave it (`12`, `12a`, `12-3`): number and addition apart for sorting. */
+function clientAddress(client: { street: string; houseNumber: string; postcode: string; city: string }): PostalAddress {
+  const match = /^(\d+)\s*-?\s*(.*)$/.exec(client.houseNumber.trim());
+  const { street, postcode, city } = client;
+  return { street, postcode, city, houseNumber: match ? Number(match[1]) : 0, addition: match ? match[2] : client.houseNumber };
+}
+
 /** PostNL's form: street and number, then postcode, two spaces and the town in capitals. */
 function letterTo(recipientId: string, address: PostalAddress, name: string | null): LetterAddressee {
-  const houseNumber = Number(address.houseNumber);
   const number = address.addition ? `${address.houseNumber} ${address.addition}` : `${address.houseNumber}`;
   return {
     recipientId,
     addressLines: [name ?? 'Aan de bewoners van', `${address.street} ${number}`, `${address.postcode}  ${address.city.toUpperCase()}`],
     postcode: address.postcode,
-    houseNumber: Number.isFinite(houseNumber) ? houseNumber : 0,
+    houseNumber: address.houseNumber,
     addition: address.addition ?? '',
     salutation: name ?? '',
   };
