@@ -139,6 +139,14 @@ export class GoDecisionResponse {
   at: string;
 }
 
+export class ResidentCampaignStateResponse {
+  @ApiProperty({ format: 'uuid' })
+  campaignId: string;
+
+  @ApiProperty({ enum: ['running', 'behind', 'completed', 'cancelled'], description: 'behind: the handover is at risk until every resident is informed' })
+  state: 'running' | 'behind' | 'completed' | 'cancelled';
+}
+
 /** A handover's state after a command (and on create): its plan, tasks and milestones. */
 export class TransitionStatusResponse {
   @transitionId()
@@ -172,13 +180,6 @@ export class TransitionStatusResponse {
   streamVersion: number;
 }
 
-export class ResidentCampaignStateResponse {
-  @ApiProperty({ format: 'uuid' })
-  campaignId: string;
-
-  @ApiProperty({ enum: ['running', 'behind', 'completed', 'cancelled'], description: 'behind: the handover is at risk until every resident is informed' })
-  state: 'running' | 'behind' | 'completed' | 'cancelled';
-}
 
 export class OverdueResponse {
   @ApiProperty({ type: 'integer', minimum: 0 })
