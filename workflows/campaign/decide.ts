@@ -113,7 +113,7 @@ function decideOn(state: CampaignStatus, command: Exclude<CampaignCommand, { typ
       return [{ type: 'EmailPageSent', data: page }, ...projection(state, { type: 'EmailPageSent', data: page }, context)];
     }
     case 'RecordLetterBatch': {
-      if (state.batches.some((batch) => batch.batchNo === command.batch.batchNo)) return [];
+      if (command.batch.batchNo <= state.lastBatchNo) return [];
       const event: CampaignEvent = { type: 'LetterBatchRendered', data: command.batch };
       return [event, ...projection(state, event, context)];
     }

@@ -206,7 +206,7 @@ export async function campaignWorkflow(start: CampaignStart): Promise<CampaignSt
         const batch = await renderLetterBatch({
           campaignId,
           transitionId: handover.transitionId,
-          batchNo: current.batches.length + 1,
+          batchNo: current.lastBatchNo + 1,
           templateVersion: current.templateVersion,
           fields: current.fields,
         });
