@@ -145,12 +145,16 @@ export function createCampaignActivities({ dataSource, temporal, campaigns }: Ca
       });
     },
 
-    /** Tells the handover how its campaign stands; one update id per campaign and view, so a retry is one report. */
-    async reportCampaignToHandover({ transitionId, ...report }: ResidentCampaignReport & { transitionId: string }): Promise<void> {
+    /**
+     * Tells the handover how its campaign stands; one update id per campaign, view and the campaign's
+     * stream version then, so a retry is one report, and a campaign behind, back on schedule and
+     * behind again is heard each time.
+     */
+    async reportCampaignToHandover({ transitionId, version, ...report }: ResidentCampaignReport & { transitionId: string; version: number }): Promise<void> {
       try {
         await temporal.workflow
           .getHandle(transitionId)
-          .executeUpdate(reportResidentCampaignUpdate, { args: [report], updateId: `campaign:${report.campaignId}:${report.view}` });
+          .executeUpdate(reportResidentCampaignUpdate, { args: [report], updateId: `campaign:${report.campaignId}:${report.view}:${version}` });
       } catch (error) {
         if (error instanceof WorkflowNotFoundError) return; // the handover has ended: nothing to tell
         throw error;

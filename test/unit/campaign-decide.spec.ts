@@ -299,6 +299,13 @@ describe('decideCampaign: a resident campaign, given / when / then', () => {
       expect(eventTypes(events)).toEqual(['EmailPageSent', 'CampaignProjected']);
     });
 
+    it('counts the page in flight when the campaign was cancelled, but projects nothing for it: a cancelled campaign has no schedule', () => {
+      const frozenAt = Date.parse('2027-05-18T08:00:00.000Z');
+      given(...sending({ emails: 20_000 }, frozenAt), { type: 'CampaignCancelled', data: { reason: 'x' } })
+        .when(page({ sent: 1_000, remaining: 19_000 }), frozenAt + HOUR)
+        .then([e.page({ sent: 1_000, remaining: 19_000 })]);
+    });
+
     it('records fallback letters for bounced e-mails: letters to render, and remaining, grow by them', () => {
       const when = given(...sending({ addressLetters: 2, emails: 4 })).when(page({ sent: 2, bounced: 2, fallbackLetters: 1, remaining: 0 }), t0 + HOUR);
       const after = when.after();
