@@ -26,6 +26,7 @@ import {
   CampaignStart,
   campaignStatusQuery,
   cancelCampaignUpdate,
+  editCampaignUpdate,
   handLetterBatchToPrintUpdate,
   markLetterBatchPostedUpdate,
   pauseCampaignUpdate,
@@ -114,7 +115,7 @@ describe('campaignWorkflow against its deadline (time-skipping server, real Post
       campaigns: {
         emailSender: { sendPage: () => Promise.reject(new Error('not used: see the double')) },
         letterAddressees: {} as never,
-        printer: { missingMergeFields: () => [], render: () => Promise.reject(new Error('not used')), manifest: () => '' },
+        printer: { missingMergeFields: (fields) => (fields.whereToAsk ? [] : ['whereToAsk']), render: () => Promise.reject(new Error('not used')), manifest: () => '' },
       },
     });
     const scenario = (campaignId: string) => {
@@ -224,6 +225,8 @@ describe('campaignWorkflow against its deadline (time-skipping server, real Post
     pace?: Scenario['pace'];
     realHandover?: boolean;
     limits?: CampaignStart['limits'];
+    /** Leave it a draft. */
+    draft?: boolean;
   }) {
     const campaignId = randomUUID();
     const today = amsterdamDate(await now());
@@ -258,7 +261,7 @@ describe('campaignWorkflow against its deadline (time-skipping server, real Post
     });
     const handle = env.client.workflow.getHandle<typeof campaignWorkflow>(workflowId);
     started.push(handle);
-    await handle.executeUpdate(approveCampaignUpdate, { args: [{ ...asCoordinator, expectedVersion: drafted.streamVersion }] });
+    if (!options.draft) await handle.executeUpdate(approveCampaignUpdate, { args: [{ ...asCoordinator, expectedVersion: drafted.streamVersion }] });
     return { campaignId, workflowId, handle, scenario, deadline, deadlineEnd: Date.parse(startOfAmsterdamDay(addDays(deadline, 1))) };
   }
 
@@ -379,6 +382,36 @@ describe('campaignWorkflow against its deadline (time-skipping server, real Post
     expect(scenario.reports.map((r) => r.view)).toEqual(['running', 'behind', 'completed']);
     expect(scenario.reports.at(-1)!.outcome).toEqual(result.outcome);
     expect(await readModel(campaignId)).toMatchObject({ state: 'completed', letters_posted: 5, behind_schedule: false });
+  });
+
+  it('refuses bad commands in the update validator or handler, recording nothing; an approved campaign can only be cancelled', async () => {
+    const { workflowId, handle } = await approvedCampaign({ daysAhead: 10, counts: { addressLetters: 2, clientLetters: 0, emails: 0 }, draft: true });
+    const asProvider = { actor: { user: 'p-1', organisation: 'buurtkracht', role: 'provider' }, actingFor: ['buurtkracht'] };
+    const refusal = (promise: Promise<unknown>) => promise.then(() => 'accepted', (error) => ({ type: error.cause?.type, message: error.cause?.message }));
+
+    expect(await refusal(handle.executeUpdate(approveCampaignUpdate, { args: [{ ...asProvider, expectedVersion: 1 }] }))).toMatchObject({ type: 'Forbidden' });
+    const fields = (await handle.query(campaignStatusQuery)).fields;
+    await handle.executeUpdate(editCampaignUpdate, { args: [{ ...asCoordinator, fields: { ...fields, whereToAsk: '' } }] });
+    expect(await refusal(handle.executeUpdate(approveCampaignUpdate, { args: [{ ...asCoordinator, expectedVersion: 1 }] }))).toMatchObject({
+      type: 'Conflict', message: expect.stringMatching(/edited since you read it/),
+    });
+    expect(await refusal(handle.executeUpdate(approveCampaignUpdate, { args: [{ ...asCoordinator, expectedVersion: 2 }] }))).toEqual({
+      type: 'Invalid', message: 'the message lacks merge fields: whereToAsk',
+    });
+    await handle.executeUpdate(editCampaignUpdate, { args: [{ ...asCoordinator, fields }] });
+    expect((await handle.executeUpdate(approveCampaignUpdate, { args: [{ ...asCoordinator, expectedVersion: 3 }] })).state).toBe('approved');
+    expect(await refusal(handle.executeUpdate(editCampaignUpdate, { args: [{ ...asCoordinator, fields: { ...fields, district: 'Charlois' } }] }))).toMatchObject({
+      type: 'Conflict', message: expect.stringMatching(/cannot be edited, only cancelled and replaced/),
+    });
+    expect(await refusal(handle.executeUpdate(resumeCampaignUpdate, { args: [asCoordinator] }))).toMatchObject({ type: 'Conflict' });
+    expect(await refusal(handle.executeUpdate(markLetterBatchPostedUpdate, { args: [{ ...asCoordinator, batchNo: 7 }] }))).toMatchObject({ type: 'NotFound' });
+    await eventually(async () => expect((await handle.query(campaignStatusQuery)).batches).toHaveLength(1));
+    expect(await refusal(handle.executeUpdate(markLetterBatchPostedUpdate, { args: [{ ...asCoordinator, batchNo: 1 }] }))).toMatchObject({
+      type: 'Conflict', message: expect.stringMatching(/must be handed to print/),
+    });
+    expect((await storedTypes(workflowId)).filter((type) => type !== 'CampaignProjected')).toEqual([
+      'CampaignDrafted', 'CampaignEdited', 'CampaignEdited', 'CampaignApproved', 'RecipientsFrozen', 'LetterBatchRendered',
+    ]);
   });
 
   describe('with the real handover workflow (template v3)', () => {
