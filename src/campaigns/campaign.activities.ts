@@ -116,6 +116,12 @@ export function createCampaignActivities({ dataSource, temporal, campaigns }: Ca
           [campaignId, batchNo],
         );
         if (stored) return { batchNo, letters: stored.letters, skipped: stored.skipped, pdfSha256: stored.pdfSha256 };
+        // A batch whose every letter was skipped has no print file: its ledger rows are the batch.
+        const [{ skippedBefore }] = await manager.query(
+          `SELECT count(*)::int AS "skippedBefore" FROM campaign_recipients WHERE campaign_id = $1 AND channel = 'letter' AND batch_no = $2`,
+          [campaignId, batchNo],
+        );
+        if (skippedBefore > 0) return { batchNo, letters: 0, skipped: skippedBefore, pdfSha256: '' };
 
         const pending: Array<{ recipientId: string; seq: number }> = await manager.query(
           `SELECT recipient_id AS "recipientId", seq FROM campaign_recipients
