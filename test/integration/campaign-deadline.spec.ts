@@ -44,10 +44,12 @@ import { startTimeSkippingServer } from '../support/temporal';
 
 /**
  * A resident campaign against its deadline, on the time-skipping server with the real event store
- * (and the campaign projection) on a real PostgreSQL. The campaign's other activities are doubles:
- * the e-mail sender works through an in-memory list, a page of `perPage` messages taking
- * `pageMs` of server time (it sleeps in server time, which the time-skipping server skips), so the
- * pace the workflow measures is the one set here.
+ * (and the campaign projection), the real notifications and, where said, the real handover
+ * workflow and report activity, on a real PostgreSQL. The campaign's other activities are doubles:
+ * the e-mail sender works through an in-memory list and handles `perPage` messages once every
+ * `pageMs` of server time. The server holds its clock while an activity runs, so in between it
+ * answers "refused for now" (a deferred page) and the workflow backs off on timers, which the
+ * server skips: the pace the workflow measures, in workflow time, is the one set here.
  */
 const taskQueue = 'campaign-deadline-test';
 const MINUTE = 60_000;
