@@ -109,6 +109,12 @@ export function createCampaignActivities({ dataSource, temporal, campaigns }: Ca
           [campaignId, batchNo],
         );
         if (stored) return { batchNo, letters: stored.letters, skipped: stored.skipped, pdfSha256: stored.pdfSha256 };
+        // A batch whose every letter was skipped has no print file: its ledger rows are the batch.
+        const [{ skippedBefore }] = await manager.query(
+          `SELECT count(*)::int AS "skippedBefore" FROM campaign_recipients WHERE campaign_id = $1 AND channel = 'letter' AND batch_no = $2`,
+          [campaignId, batchNo],
+        );
+        if (skippedBefore > 0) return { batchNo, letters: 0, skipped: skippedBefore, pdfSha256: '' };
 
         const pending: Array<{ recipientId: string; seq: number }> = await manager.query(
           `SELECT recipient_id AS "recipientId", seq FROM campaign_recipients
@@ -138,12 +144,16 @@ export function createCampaignActivities({ dataSource, temporal, campaigns }: Ca
       });
     },
 
-    /** Tells the handover how its campaign stands; one update id per campaign and view, so a retry is one report. */
-    async reportCampaignToHandover({ transitionId, ...report }: ResidentCampaignReport & { transitionId: string }): Promise<void> {
+    /**
+     * Tells the handover how its campaign stands; one update id per campaign, view and the campaign's
+     * stream version then, so a retry is one report, and a campaign behind, back on schedule and
+     * behind again is heard each time.
+     */
+    async reportCampaignToHandover({ transitionId, version, ...report }: ResidentCampaignReport & { transitionId: string; version: number }): Promise<void> {
       try {
         await temporal.workflow
           .getHandle(transitionId)
-          .executeUpdate(reportResidentCampaignUpdate, { args: [report], updateId: `campaign:${report.campaignId}:${report.view}` });
+          .executeUpdate(reportResidentCampaignUpdate, { args: [report], updateId: `campaign:${report.campaignId}:${report.view}:${version}` });
       } catch (error) {
         if (error instanceof WorkflowNotFoundError) return; // the handover has ended: nothing to tell
         throw error;

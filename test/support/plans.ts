@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SEEDED_TEMPLATES } from '../../src/database/migrations/1763890000000-create-organisations-plans-access';
 import { PROVIDER_CHANGE_V2 as PROVIDER_CHANGE_V2_DATA } from '../../src/database/migrations/1764200000000-client-transfers';
+import { PROVIDER_CHANGE_V3 as PROVIDER_CHANGE_V3_DATA } from '../../src/database/migrations/1764300000000-resident-campaigns';
 import type { PlanTemplate } from '../../src/plans/plan-template.types';
 import { amsterdamToday } from '../../src/time/amsterdam';
 import { planTransition } from '../../src/transitions/plan-transition';
@@ -12,6 +13,8 @@ import { plannedEventData } from '../../workflows/transition/decide';
 export const [PROVIDER_CHANGE, CONTINUATION] = SEEDED_TEMPLATES as PlanTemplate[];
 /** The provider-change template whose client milestone is a check on data (the latest). */
 export const PROVIDER_CHANGE_V2 = PROVIDER_CHANGE_V2_DATA as PlanTemplate;
+/** Version 3: "residents informed" is also a check on data (the handover's resident campaign). */
+export const PROVIDER_CHANGE_V3 = PROVIDER_CHANGE_V3_DATA as PlanTemplate;
 
 /** A go-live date `days` after today in Europe/Amsterdam (YYYY-MM-DD). */
 export function goLiveInDays(days: number): string {

@@ -113,7 +113,7 @@ function decideOn(state: CampaignStatus, command: Exclude<CampaignCommand, { typ
       return [{ type: 'EmailPageSent', data: page }, ...projection(state, { type: 'EmailPageSent', data: page }, context)];
     }
     case 'RecordLetterBatch': {
-      if (state.batches.some((batch) => batch.batchNo === command.batch.batchNo)) return [];
+      if (command.batch.batchNo <= state.lastBatchNo) return [];
       const event: CampaignEvent = { type: 'LetterBatchRendered', data: command.batch };
       return [event, ...projection(state, event, context)];
     }
@@ -145,7 +145,8 @@ function decideOn(state: CampaignStatus, command: Exclude<CampaignCommand, { typ
  */
 function projection(state: CampaignStatus, event: CampaignEvent, context: EventContext): CampaignEvent[] {
   const after = evolveCampaign(state, event, context);
-  if (after.sendingSince === null || context.at <= after.sendingSince || after.processed === 0) return [];
+  // A cancelled campaign's last page (the one in flight) is counted, but it has no schedule to keep.
+  if (!isRunning(after) || after.sendingSince === null || context.at <= after.sendingSince || after.processed === 0) return [];
   const ratePerHour = (after.processed / (context.at - after.sendingSince)) * HOUR_MS;
   const toSend = after.emails.remaining + lettersToRender(after);
   const projectedFinish = new Date(context.at + Math.ceil((toSend / ratePerHour) * HOUR_MS)).toISOString();

@@ -61,6 +61,8 @@ export interface CampaignStatus {
   emails: { sent: number; bounced: number; skipped: number; remaining: number };
   letters: { rendered: number; skipped: number; posted: number; fallback: number };
   batches: Array<{ batchNo: number; letters: number; state: LetterBatchState; pdfSha256: string }>;
+  /** The last batch number rendered, also of a batch whose every letter was skipped (no print file, not in `batches`). */
+  lastBatchNo: number;
   /** When sending began (epoch ms) and how many messages have gone through since: the measured rate. */
   sendingSince: number | null;
   processed: number;

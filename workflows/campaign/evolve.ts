@@ -46,6 +46,7 @@ export function evolveCampaign(state: CampaignStatus | null, event: CampaignEven
         letters: { ...state.letters, rendered: state.letters.rendered + letters, skipped: state.letters.skipped + skipped },
         // A batch whose every letter was skipped (erased meanwhile) has no print file.
         batches: letters > 0 ? [...state.batches, { batchNo, letters, state: 'rendered', pdfSha256 }] : state.batches,
+        lastBatchNo: Math.max(state.lastBatchNo, batchNo),
         processed: state.processed + letters + skipped,
       };
     }
@@ -81,6 +82,7 @@ function drafted(data: Extract<CampaignEvent, { type: 'CampaignDrafted' }>['data
     emails: { sent: 0, bounced: 0, skipped: 0, remaining: 0 },
     letters: { rendered: 0, skipped: 0, posted: 0, fallback: 0 },
     batches: [],
+    lastBatchNo: 0,
     sendingSince: null,
     processed: 0,
     ratePerHour: null,

@@ -198,15 +198,18 @@ export async function campaignWorkflow(start: CampaignStart): Promise<CampaignSt
       } else if (current.state === 'sending' && deferredPages > 0) {
         // Every message of the last page was refused for now (4xx, connection lost): back off, then try again.
         await sleepOrChange(emailBackoffMs(deferredPages));
-        const page = await sendEmailPage({ campaignId, limit: limits.emailPage });
-        await recordOwn({ type: 'RecordEmailPage', page });
-        deferredPages = page.deferred > 0 && page.sent + page.bounced + page.skipped === 0 ? deferredPages + 1 : 0;
-        pagesThisRun += 1;
+        // Paused or cancelled meanwhile: no page; after a resume it backs off again first.
+        if (status!.state === 'sending') {
+          const page = await sendEmailPage({ campaignId, limit: limits.emailPage });
+          await recordOwn({ type: 'RecordEmailPage', page });
+          deferredPages = page.deferred > 0 && page.sent + page.bounced + page.skipped === 0 ? deferredPages + 1 : 0;
+          pagesThisRun += 1;
+        }
       } else if (current.state === 'sending' && lettersToRender(current) > 0) {
         const batch = await renderLetterBatch({
           campaignId,
           transitionId: handover.transitionId,
-          batchNo: current.batches.length + 1,
+          batchNo: current.lastBatchNo + 1,
           templateVersion: current.templateVersion,
           fields: current.fields,
         });
@@ -266,6 +269,7 @@ export async function campaignWorkflow(start: CampaignStart): Promise<CampaignSt
       campaignId,
       view,
       outcome: status!.outcome,
+      version: status!.streamVersion,
     });
     reported = view;
   }
