@@ -117,7 +117,7 @@ describe('campaignWorkflow against its deadline (time-skipping server, real Post
       campaigns: {
         emailSender: { sendPage: () => Promise.reject(new Error('not used: see the double')) },
         letterAddressees: {} as never,
-        printer: { missingMergeFields: (fields) => (fields.whereToAsk ? [] : ['whereToAsk']), render: () => Promise.reject(new Error('not used')), manifest: () => '' },
+        printer: { missingMergeFields: (fields) => (fields.whereToAsk ? [] : ['whereToAsk']), print: () => Promise.reject(new Error('not used')) },
       },
     });
     const scenario = (campaignId: string) => {

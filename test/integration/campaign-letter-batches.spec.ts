@@ -36,8 +36,10 @@ describe('renderLetterBatch: print files from the ledger', () => {
         letterAddressees,
         printer: {
           missingMergeFields: () => [],
-          render: async (_fields, _version, addressees) => Buffer.from(`pdf ${++renders} of ${addressees.length}`),
-          manifest: (batchNo, addressees) => `batch ${batchNo}: ${addressees.length}`,
+          print: async (_fields, _version, batchNo, addressees) => ({
+            pdf: Buffer.from(`pdf ${++renders} of ${addressees.length}`),
+            manifest: `batch ${batchNo}: ${addressees.length}`,
+          }),
         },
       },
     });

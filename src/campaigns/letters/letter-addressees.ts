@@ -40,7 +40,13 @@ export class LetterAddressees {
          FROM resident_addresses WHERE address_id = ANY($1::uuid[])`,
         [byKind.address],
       );
-      for (const row of rows) addressees.push(letterTo(`address:${row.addressId}`, row, null));
+      const found = new Map(rows.map((row) => [row.addressId, row]));
+      for (const addressId of byKind.address) {
+        const row = found.get(addressId);
+        // Addresses are never deleted: one missing is a defect to see, but must not hold the campaign forever.
+        if (!row) skipped.push(`address:${addressId}`);
+        else addressees.push(letterTo(`address:${addressId}`, row, null));
+      }
     }
     if (byKind.client.length > 0) {
       const clients = await this.clients.personalData(byKind.client);
