@@ -9,14 +9,17 @@ import { TemporalDevServer } from './temporal-dev-server';
 
 const SEARCH_ATTRIBUTE_CLI_TYPE: Record<string, string> = { KEYWORD: 'Keyword', DATETIME: 'Datetime' };
 
-/** A local SMTP sink that logs what it receives (subject and recipients; bodies carry no personal data). */
+/**
+ * A local SMTP sink that logs what it receives: the subject and how many recipients, never their
+ * addresses (a campaign's e-mails go to residents).
+ */
 async function startOrFindSmtpSink(port: number, log: (line: string) => void): Promise<SmtpSink | undefined> {
   if (await isPortOpen(port)) {
     log(`Reusing the SMTP server already listening on port ${port}`);
     return undefined;
   }
   log(`Starting a local SMTP sink on 127.0.0.1:${port}; e-mails are logged, not delivered`);
-  return SmtpSink.start(port, (mail) => log(`E-mail to ${mail.to.join(', ')}: ${mail.subject}`));
+  return SmtpSink.start(port, (mail) => log(`E-mail to ${mail.to.length} recipient(s): ${mail.subject}`));
 }
 
 /** host:port of a PostgreSQL URL, without user or password. */

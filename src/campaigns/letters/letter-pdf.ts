@@ -387,7 +387,7 @@ export async function renderLetterBatchWithLayout(
     info: {
       Title: firstMessage.subject,
       Author: printable(fields.municipality.name),
-      Subject: `Bewonersbrief ${printable(fields.district)}, sjabloon versie ${templateVersion}, ${addressees.length} brieven`,
+      Subject: `Bewonersbrief ${printable(fields.district)}, sjabloon versie ${templateVersion}, ${addressees.length === 1 ? '1 brief' : `${addressees.length} brieven`}`,
       Creator: 'Overdracht',
       Producer: 'Overdracht (PDFKit)',
       CreationDate: createdAt,

@@ -7,7 +7,8 @@ const APP_ROLE = 'overdracht_app';
 /*
  * Version 3 of the provider-change template (data of this migration, fixed with it): its
  * "residents informed" milestone becomes a check on data. Once a campaign is approved, it is met
- * when the campaign has informed every recipient; before that, its tasks count as in version 2.
+ * when the campaign has informed every recipient; before that, its tasks count as in version 2. It
+ * is due 14 days before go-live (21 in version 2), when a campaign's default deadline falls.
  */
 export const PROVIDER_CHANGE_V3 = {
   ...PROVIDER_CHANGE_V2,
@@ -16,7 +17,8 @@ export const PROVIDER_CHANGE_V3 = {
   definition: {
     ...PROVIDER_CHANGE_V2.definition,
     milestones: PROVIDER_CHANGE_V2.definition.milestones.map((milestone) =>
-      milestone.key === 'residents-informed' ? { ...milestone, check: 'resident-campaign' } : milestone,
+      // Due when the campaign's default deadline falls (10 Dutch business days before go-live, about two weeks).
+      milestone.key === 'residents-informed' ? { ...milestone, offsetDays: -14, check: 'resident-campaign' } : milestone,
     ),
   },
 };
