@@ -6,6 +6,7 @@ import {
   IsArray,
   IsEmail,
   IsInt,
+  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -123,6 +124,7 @@ export class CreateCampaignDto {
   @IsOptional()
   @IsString({ message: 'deadline must be text' })
   @Matches(DATE_PATTERN, { message: 'deadline must be a date as YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'deadline must be a real calendar date' })
   deadline?: string;
 }
 
@@ -133,6 +135,7 @@ export class EditCampaignDto {
   @IsOptional()
   @IsString({ message: 'deadline must be text' })
   @Matches(DATE_PATTERN, { message: 'deadline must be a date as YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'deadline must be a real calendar date' })
   deadline?: string;
 }
 

@@ -45,7 +45,14 @@ export class CampaignProjection implements Projection<CampaignEvent> {
       case 'CampaignPaused':
         return this.update(manager, event, "state = 'paused'", []);
       case 'CampaignResumed':
-        return this.update(manager, event, "state = 'sending'", []);
+        // Paused before its recipients were frozen, it is approved again (the workflow freezes them next), not sending.
+        return this.update(
+          manager,
+          event,
+          `state = CASE WHEN EXISTS (SELECT 1 FROM events WHERE stream_id = $5 AND type = 'RecipientsFrozen' AND global_position < $4)
+                        THEN 'sending' ELSE 'approved' END`,
+          [event.streamId],
+        );
       case 'CampaignCancelled':
         return this.update(manager, event, "state = 'cancelled', finished_at = $2", []);
       case 'EmailPageSent':
