@@ -3,6 +3,7 @@ import { campaignIdOf } from '../../src/campaigns/campaign.events';
 import { sampleAddressList, sampleSubscriberList } from '../../src/demo/sample-audiences';
 import { EncryptionCodec } from '../../src/temporal/encryption-codec';
 import { createTestUser, TestUser } from '../support/access';
+import { sampleCampaignFields } from '../support/campaign-fields';
 import { CampaignSmtpServer } from '../support/campaign-smtp';
 import { eventually } from '../support/eventually';
 import { decryptedPayloads, readableText, Traces } from '../support/personal-data-traces';
@@ -40,23 +41,7 @@ describe('a resident campaign over HTTP', () => {
   let enschede: TestUser;
   const answers: Array<{ request: string; response: Answer; download: boolean }> = [];
 
-  const fields = (overrides: Record<string, unknown> = {}) => ({
-    municipality: {
-      name: 'Gemeente Rotterdam',
-      contact: { name: 'Gemeente Rotterdam', phone: '14 010', email: 'welzijn@rotterdam.example', website: 'https://www.rotterdam.example' },
-    },
-    outgoing: { name: 'Welzijn Maas', phone: '010 123 45 67', email: 'info@welzijnmaas.example', website: 'https://welzijnmaas.example' },
-    incoming: { name: 'Buurtkracht', phone: '010 765 43 21', email: 'info@buurtkracht.example', website: 'https://buurtkracht.example' },
-    whatChanges: ['U krijgt een nieuw aanspreekpunt.'],
-    whatStays: ['De activiteiten in het buurthuis gaan door.'],
-    whereToAsk: 'Bel of mail Buurtkracht, of loop binnen bij het buurthuis.',
-    signatures: {
-      outgoing: { name: 'J. de Vries', role: 'directeur' },
-      incoming: { name: 'A. Yılmaz', role: 'directeur' },
-      municipality: { name: 'K. Bakker', role: 'wethouder' },
-    },
-    ...overrides,
-  });
+  const fields = sampleCampaignFields;
 
   beforeAll(async () => {
     smtp = await CampaignSmtpServer.start({ refuse: refused });

@@ -6,6 +6,12 @@ import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { AuditController } from '../../src/audit/audit.controller';
 import { AuditVerifier } from '../../src/audit/audit-verifier.service';
+import { AudiencesController } from '../../src/campaigns/audiences/audiences.controller';
+import { AudiencesService } from '../../src/campaigns/audiences/audiences.service';
+import { CampaignController } from '../../src/campaigns/campaign.controller';
+import { CampaignPreviews } from '../../src/campaigns/campaign-previews';
+import { CampaignProgressReader } from '../../src/campaigns/campaign-progress';
+import { CampaignService } from '../../src/campaigns/campaign.service';
 import { ClientReadsService } from '../../src/clients/reads/client-reads.service';
 import { ClientsController, HandoverClientsController, MyClientsController } from '../../src/clients/reads/clients.controller';
 import { BulkTransferCommands } from '../../src/clients/transfers/bulk-commands';
@@ -45,10 +51,13 @@ async function buildDocument(): Promise<{ app: INestApplication; document: OpenA
       ClientsController,
       HandoverClientsController,
       MyClientsController,
+      AudiencesController,
+      CampaignController,
     ],
     providers: [
       TransitionsService, AuditVerifier, EventStore, PlanTemplatesService, HealthCheckService, TypeOrmHealthIndicator, TemporalHealthIndicator, ConfigService,
       TransferCommandsService, BulkTransferCommands, ClientReadsService,
+      AudiencesService, CampaignService, CampaignProgressReader, CampaignPreviews,
     ]
       .map((provide) => ({ provide, useValue: {} }))
       .concat([{ provide: getDataSourceToken() as never, useValue: {} }]),
@@ -85,9 +94,17 @@ describe('the OpenAPI document', () => {
       'GET /templates',
       'GET /transitions',
       'GET /transitions/{transitionId}',
+      'GET /transitions/{transitionId}/audiences',
       'GET /transitions/{transitionId}/audit',
+      'GET /transitions/{transitionId}/campaigns',
+      'GET /transitions/{transitionId}/campaigns/{campaignId}',
+      'GET /transitions/{transitionId}/campaigns/{campaignId}/batches/{batchNo}/letters.pdf',
+      'GET /transitions/{transitionId}/campaigns/{campaignId}/batches/{batchNo}/manifest.csv',
+      'GET /transitions/{transitionId}/campaigns/{campaignId}/preview',
+      'GET /transitions/{transitionId}/campaigns/{campaignId}/preview.pdf',
       'GET /transitions/{transitionId}/clients',
       'GET /transitions/{transitionId}/clients/counts',
+      'PATCH /transitions/{transitionId}/campaigns/{campaignId}',
       'POST /clients/{pseudonym}/accept',
       'POST /clients/{pseudonym}/consent',
       'POST /clients/{pseudonym}/end',
@@ -96,6 +113,16 @@ describe('the OpenAPI document', () => {
       'POST /clients/{pseudonym}/informed',
       'POST /clients/{pseudonym}/intake',
       'POST /transitions',
+      'POST /transitions/{transitionId}/audiences/addresses',
+      'POST /transitions/{transitionId}/audiences/subscribers',
+      'POST /transitions/{transitionId}/audiences/subscribers/erase',
+      'POST /transitions/{transitionId}/campaigns',
+      'POST /transitions/{transitionId}/campaigns/{campaignId}/approve',
+      'POST /transitions/{transitionId}/campaigns/{campaignId}/batches/{batchNo}/handed-to-print',
+      'POST /transitions/{transitionId}/campaigns/{campaignId}/batches/{batchNo}/posted',
+      'POST /transitions/{transitionId}/campaigns/{campaignId}/cancel',
+      'POST /transitions/{transitionId}/campaigns/{campaignId}/pause',
+      'POST /transitions/{transitionId}/campaigns/{campaignId}/resume',
       'POST /transitions/{transitionId}/cancel',
       'POST /transitions/{transitionId}/clients/bulk/accept',
       'POST /transitions/{transitionId}/clients/bulk/consent',
