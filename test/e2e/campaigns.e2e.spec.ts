@@ -311,14 +311,14 @@ describe('a resident campaign over HTTP', () => {
     expect(list.body.find((t: { transitionId: string }) => t.transitionId === transitionId).campaign).toMatchObject({ campaignId, shareDone: 1 });
   }, 90_000);
 
-  it('keeps the subscribers\' e-mail addresses out of events and every campaign workflow history', async () => {
+  it('keeps the subscribers\' e-mail addresses out of events and the campaign and handover workflow histories', async () => {
     const all = JSON.stringify(await stack.db.admin.query('SELECT type, data, metadata FROM events'));
     expect(all).toContain('EmailPageSent');
     expect(traces.foundIn(all)).toEqual([]);
     const codec = new EncryptionCodec(Buffer.from(stack.payloadKey, 'base64'));
     const leaking: unknown[] = [];
-    for (const id of [firstId, campaignId]) {
-      for (const { runId, history } of await stack.cli.histories(campaignIdOf(transitionId, id))) {
+    for (const id of [campaignIdOf(transitionId, firstId), campaignIdOf(transitionId, campaignId), transitionId]) {
+      for (const { runId, history } of await stack.cli.histories(id)) {
         const found = traces.foundIn(readableText(history));
         const decrypted = traces.foundIn((await decryptedPayloads(history, codec)).join('\n'));
         if (found.length + decrypted.length > 0) leaking.push({ id, runId, found, decrypted });

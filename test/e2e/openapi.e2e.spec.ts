@@ -97,7 +97,7 @@ describe('the OpenAPI document against the running service (Schemathesis, real T
       'path.taskId': { values: [...new Set([PROVIDER_CHANGE, CONTINUATION].flatMap((t) => t.definition.tasks.map((task) => task.key)))], probability: 0.8 },
       'path.pseudonym': { values: pseudonyms, probability: 0.8 },
       'path.campaignId': { values: campaignIds, probability: 0.8 },
-      'path.batchNo': { values: ['1'], probability: 0.5 },
+      'path.batchNo': { values: [1], probability: 0.5 },
       'path.milestoneId': {
         values: [...new Set([PROVIDER_CHANGE, CONTINUATION].flatMap((t) => t.definition.milestones.map((milestone) => milestone.key)))],
         probability: 0.8,
