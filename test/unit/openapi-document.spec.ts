@@ -256,6 +256,52 @@ describe('the OpenAPI document of client transfers', () => {
   });
 });
 
+describe('the OpenAPI document of resident campaigns', () => {
+  let app: INestApplication;
+  let document: OpenAPIObject;
+  beforeAll(async () => ({ app, document } = await buildDocument()));
+  afterAll(() => app?.close());
+
+  const c = '/transitions/{transitionId}/campaigns/{campaignId}';
+  const operation = (label: string) => operationsOf(document).find((candidate) => candidate.label === label)!.operation;
+  const component = (name: string) => resolveSchema(document, { $ref: `#/components/schemas/${name}` })!;
+
+  it('gives the print files and the sample letter as bytes, and their errors as JSON', () => {
+    for (const [label, type] of [
+      [`GET ${c}/preview.pdf`, 'application/pdf'],
+      [`GET ${c}/batches/{batchNo}/letters.pdf`, 'application/pdf'],
+      [`GET ${c}/batches/{batchNo}/manifest.csv`, 'text/csv'],
+    ]) {
+      const responses = operation(label).responses as Record<string, { content: Record<string, { schema: object }> }>;
+      expect(Object.keys(responses['200'].content)).toEqual([type]);
+      for (const status of ['400', '401', '403', '404']) {
+        expect(responses[status].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorResponse' });
+      }
+    }
+    expect((operation(`GET ${c}/batches/{batchNo}/letters.pdf`).parameters as ParameterObject[]).find((p) => p.name === 'batchNo')!.schema).toMatchObject({
+      type: 'integer',
+      minimum: 1,
+    });
+  });
+
+  it('types every answer and states the rules on bodies', () => {
+    const schemaOf = (label: string, status = '200') =>
+      (operation(label).responses[status] as { content: Record<string, { schema: object }> }).content['application/json'].schema;
+    expect(schemaOf('POST /transitions/{transitionId}/campaigns', '201')).toEqual({ $ref: '#/components/schemas/CampaignProgressResponse' });
+    for (const command of ['approve', 'pause', 'resume', 'cancel']) {
+      expect(schemaOf(`POST ${c}/${command}`)).toEqual({ $ref: '#/components/schemas/CampaignProgressResponse' });
+    }
+    expect(schemaOf(`GET ${c}/preview`)).toEqual({ $ref: '#/components/schemas/CampaignPreviewResponse' });
+    for (const schema of ['CreateCampaignDto', 'EditCampaignDto']) {
+      expect(component(schema).properties!.deadline).toMatchObject({ format: 'date', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
+    }
+    expect(component('CampaignFieldsDto').properties!.whereToAsk).toMatchObject({ pattern: ACCEPTABLE_TEXT_PATTERN.source, maxLength: 300 });
+    expect(component('CampaignFieldsDto').properties!.whatChanges).toMatchObject({ items: { pattern: ACCEPTABLE_TEXT_PATTERN.source } });
+    expect(component('ApproveCampaignDto').properties!.expectedVersion).toMatchObject({ type: 'integer', minimum: 1 });
+    for (const schema of ['CreateCampaignDto', 'EditCampaignDto', 'ApproveCampaignDto']) expect(component(schema).additionalProperties).toBe(false);
+  });
+});
+
 describe('the free-text pattern of the document', () => {
   it.each([
     ['plain text', 'Held at the district office', true],
