@@ -315,6 +315,10 @@ describe('a resident campaign over HTTP', () => {
     const all = JSON.stringify(await stack.db.admin.query('SELECT type, data, metadata FROM events'));
     expect(all).toContain('EmailPageSent');
     expect(traces.foundIn(all)).toEqual([]);
+    // The ledger and the read model: ids, states and SMTP codes only (a 550 answer quotes the address).
+    const ledger = JSON.stringify(await stack.db.admin.query('SELECT * FROM campaign_recipients'));
+    expect(ledger).toContain('bounced');
+    expect(traces.foundIn(ledger + JSON.stringify(await stack.db.admin.query('SELECT * FROM campaigns')))).toEqual([]);
     const codec = new EncryptionCodec(Buffer.from(stack.payloadKey, 'base64'));
     const leaking: unknown[] = [];
     for (const id of [campaignIdOf(transitionId, firstId), campaignIdOf(transitionId, campaignId), transitionId]) {
