@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   approveCampaignUpdate,
@@ -42,6 +42,12 @@ export class CampaignController {
   @ApiOperation({
     summary: 'Create the resident campaign of a handover, as a draft',
     description: 'The district and go-live come from the handover. One campaign at a time: a new one once the last is cancelled.',
+  })
+  @ApiHeader({
+    name: 'x-correlation-id',
+    required: false,
+    description: "Optional: a UUID that ties the campaign's events to your own records; anything else is ignored and a new one is made",
+    schema: { type: 'string', example: '0f8fad5b-d9cb-469f-a165-70867728950e' },
   })
   @ApiCreatedResponse({ type: CampaignProgressResponse })
   @ApiErrors(COMMAND, { 403: WHO, 409: 'The handover has a campaign already, or is live, closed or cancelled' })

@@ -6,6 +6,7 @@ import {
   IsArray,
   IsEmail,
   IsInt,
+  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -18,6 +19,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { ACCEPTABLE_TEXT_PATTERN } from '../validation/control-characters.pipe';
 import { DATE_PATTERN, TRANSITION_ID_MAX_LENGTH } from '../transitions/dto/transition-validators';
 import { TRANSITION_ID_PROPERTY } from '../transitions/dto/transition-commands.dto';
 import { TRANSITION_ID_PATTERN } from '../transitions/transition-id';
@@ -25,9 +27,11 @@ import { TRANSITION_ID_PATTERN } from '../transitions/transition-id';
 const NAME_MAX = 120;
 const SENTENCE_MAX = 300;
 const POINTS_MAX = 10;
+/** Free text the service takes: no control characters but tab, line feed and CR LF (the global pipe's rule). */
+const TEXT = { pattern: ACCEPTABLE_TEXT_PATTERN.source } as const;
 
 export class OrganisationContactDto {
-  @ApiProperty({ minLength: 1, maxLength: NAME_MAX, example: 'Welzijn Zuid' })
+  @ApiProperty({ ...TEXT, minLength: 1, maxLength: NAME_MAX, example: 'Welzijn Zuid' })
   @IsString({ message: 'name must be text' })
   @MinLength(1)
   @MaxLength(NAME_MAX)
@@ -52,13 +56,13 @@ export class OrganisationContactDto {
 }
 
 export class SignatoryDto {
-  @ApiProperty({ minLength: 1, maxLength: NAME_MAX, example: 'J. de Vries' })
+  @ApiProperty({ ...TEXT, minLength: 1, maxLength: NAME_MAX, example: 'J. de Vries' })
   @IsString({ message: 'name must be text' })
   @MinLength(1)
   @MaxLength(NAME_MAX)
   name: string;
 
-  @ApiProperty({ minLength: 1, maxLength: NAME_MAX, example: 'directeur' })
+  @ApiProperty({ ...TEXT, minLength: 1, maxLength: NAME_MAX, example: 'directeur' })
   @IsString({ message: 'role must be text' })
   @MinLength(1)
   @MaxLength(NAME_MAX)
@@ -72,7 +76,7 @@ export class SignaturesDto {
 }
 
 export class MunicipalityContactDto {
-  @ApiProperty({ minLength: 1, maxLength: NAME_MAX, example: 'Gemeente Rotterdam' })
+  @ApiProperty({ ...TEXT, minLength: 1, maxLength: NAME_MAX, example: 'Gemeente Rotterdam' })
   @IsString({ message: 'name must be text' })
   @MinLength(1)
   @MaxLength(NAME_MAX)
@@ -81,7 +85,7 @@ export class MunicipalityContactDto {
   @ApiProperty({ type: OrganisationContactDto }) @IsObject() @ValidateNested() @Type(() => OrganisationContactDto) contact: OrganisationContactDto;
 }
 
-const POINTS = { type: 'array', minItems: 1, maxItems: POINTS_MAX, items: { type: 'string', minLength: 1, maxLength: SENTENCE_MAX } } as const;
+const POINTS = { type: 'array', minItems: 1, maxItems: POINTS_MAX, items: { type: 'string', ...TEXT, minLength: 1, maxLength: SENTENCE_MAX } } as const;
 
 /** What the letter and e-mail say, apart from the district and the go-live date, which the handover gives. */
 export class CampaignFieldsDto {
@@ -107,7 +111,7 @@ export class CampaignFieldsDto {
   @MaxLength(SENTENCE_MAX, { each: true })
   whatStays: string[];
 
-  @ApiProperty({ minLength: 1, maxLength: SENTENCE_MAX, example: 'Bel of mail Welzijn Zuid, of loop binnen bij het buurthuis.' })
+  @ApiProperty({ ...TEXT, minLength: 1, maxLength: SENTENCE_MAX, example: 'Bel of mail Welzijn Zuid, of loop binnen bij het buurthuis.' })
   @IsString({ message: 'whereToAsk must be text' })
   @MinLength(1)
   @MaxLength(SENTENCE_MAX)
@@ -119,25 +123,27 @@ export class CampaignFieldsDto {
 export class CreateCampaignDto {
   @ApiProperty({ type: CampaignFieldsDto }) @IsObject() @ValidateNested() @Type(() => CampaignFieldsDto) fields: CampaignFieldsDto;
 
-  @ApiPropertyOptional({ description: 'YYYY-MM-DD, on or before go-live; default 10 Dutch business days before go-live', pattern: DATE_PATTERN.source })
+  @ApiPropertyOptional({ description: 'YYYY-MM-DD, on or before go-live; default 10 Dutch business days before go-live', format: 'date', pattern: DATE_PATTERN.source })
   @IsOptional()
   @IsString({ message: 'deadline must be text' })
   @Matches(DATE_PATTERN, { message: 'deadline must be a date as YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'deadline must be a real calendar date' })
   deadline?: string;
 }
 
 export class EditCampaignDto {
   @ApiPropertyOptional({ type: CampaignFieldsDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => CampaignFieldsDto) fields?: CampaignFieldsDto;
 
-  @ApiPropertyOptional({ description: 'YYYY-MM-DD, on or before go-live', pattern: DATE_PATTERN.source })
+  @ApiPropertyOptional({ description: 'YYYY-MM-DD, on or before go-live', format: 'date', pattern: DATE_PATTERN.source })
   @IsOptional()
   @IsString({ message: 'deadline must be text' })
   @Matches(DATE_PATTERN, { message: 'deadline must be a date as YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'deadline must be a real calendar date' })
   deadline?: string;
 }
 
 export class ApproveCampaignDto {
-  @ApiProperty({ description: 'The campaign version you read (`version` of its progress): an edit since makes the approval stale (409)', minimum: 1, example: 1 })
+  @ApiProperty({ description: 'The campaign version you read (`version` of its progress): an edit since makes the approval stale (409)', type: 'integer', minimum: 1, maximum: 1_000_000, example: 1 })
   @IsInt({ message: 'expectedVersion must be a whole number' })
   @Min(1)
   @Max(1_000_000)

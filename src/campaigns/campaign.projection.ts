@@ -45,7 +45,14 @@ export class CampaignProjection implements Projection<CampaignEvent> {
       case 'CampaignPaused':
         return this.update(manager, event, "state = 'paused'", []);
       case 'CampaignResumed':
-        return this.update(manager, event, "state = 'sending'", []);
+        // Paused before its recipients were frozen, it is approved again (the workflow freezes them next), not sending.
+        return this.update(
+          manager,
+          event,
+          `state = CASE WHEN EXISTS (SELECT 1 FROM events WHERE stream_id = $5 AND type = 'RecipientsFrozen' AND global_position < $4)
+                        THEN 'sending' ELSE 'approved' END`,
+          [event.streamId],
+        );
       case 'CampaignCancelled':
         return this.update(manager, event, "state = 'cancelled', finished_at = $2", []);
       case 'EmailPageSent':
@@ -59,6 +66,12 @@ export class CampaignProjection implements Projection<CampaignEvent> {
         return this.update(manager, event, '', []);
       case 'LetterBatchPosted':
         await this.batchState(manager, event, event.data.batchNo, "state = 'posted', posted_at = $3");
+        // The ledger's letters of that print file move batched → posted with it (skipped ones stay skipped).
+        await manager.query(
+          `UPDATE campaign_recipients SET state = 'posted', updated_at = $3
+           WHERE campaign_id = $1 AND channel = 'letter' AND batch_no = $2 AND state = 'batched'`,
+          [campaignIdOfStream(event.streamId), event.data.batchNo, event.recordedAt],
+        );
         return this.update(manager, event, 'letters_posted = letters_posted + $5', [event.data.letters]);
       case 'CampaignProjected':
         return this.update(manager, event, 'rate_per_hour = $5, projected_finish = $6', [event.data.ratePerHour, event.data.projectedFinish]);

@@ -106,7 +106,9 @@ export class CampaignService {
     update: UpdateDefinition<CampaignStatus, [Command]>,
     command: Omit<Command, keyof CommandActor>,
   ): Promise<CampaignStatus> {
-    await this.campaignFor(transitionId, campaignId, user);
+    const { campaignState } = await this.campaignFor(transitionId, campaignId, user);
+    // A finished campaign's workflow has ended: Temporal would answer "not found"; the campaign is there, and finished.
+    if (campaignState === 'completed' || campaignState === 'cancelled') throw new ConflictException(`the campaign is ${campaignState}`);
     const by: CommandActor = { actor: actorOf(user), actingFor: user.actingFor, notAfter: Date.now() + COMMAND_START_WITHIN_MS };
     const handle = this.temporal.workflow.getHandle(campaignIdOf(transitionId, campaignId));
     return withinDeadline(this.temporal, () => handle.executeUpdate(update, { args: [{ ...command, ...by } as Command] }), undefined, 'the campaign');
@@ -126,11 +128,11 @@ export class CampaignService {
     return row;
   }
 
-  async campaignFor(transitionId: string, campaignId: string, user: AuthenticatedUser): Promise<CampaignHandoverRow> {
+  async campaignFor(transitionId: string, campaignId: string, user: AuthenticatedUser): Promise<CampaignHandoverRow & { campaignState: string }> {
     const handover = await this.handoverFor(transitionId, user);
-    const [row] = await this.dataSource.query('SELECT 1 FROM campaigns WHERE campaign_id = $1 AND transition_id = $2', [campaignId, transitionId]);
+    const [row] = await this.dataSource.query('SELECT state FROM campaigns WHERE campaign_id = $1 AND transition_id = $2', [campaignId, transitionId]);
     if (!row) throw new NotFoundException('the campaign does not exist in this handover');
-    return handover;
+    return { ...handover, campaignState: row.state };
   }
 
   private assertDeadline(deadline: string, goLiveDate: string): void {

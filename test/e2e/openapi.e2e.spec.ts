@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { DEMO_PROGRAMMES } from '../../src/demo/demo-programmes';
 import { exampleGoLiveDate } from '../../src/transitions/dto/transition-validators';
+import { sampleCampaignFields } from '../support/campaign-fields';
 import { clientList } from '../support/client-lists';
 import { eventually } from '../support/eventually';
 import { ListeningApi, startListeningApi } from '../support/listening-api';
@@ -15,7 +16,7 @@ import { Bindings, runSchemathesis, schemathesisConfig } from '../support/schema
 /** Test cases per operation and phase: the run takes a few minutes. */
 const MAX_EXAMPLES = 20;
 /** Every operation the service documents (and Schemathesis tests). */
-const OPERATIONS = 38;
+const OPERATIONS = 52;
 /** SCHEMATHESIS_KEEP=1 keeps the run's folder (document, configuration, output, HAR and NDJSON reports) and names it. */
 const keep = Boolean(process.env.SCHEMATHESIS_KEEP);
 
@@ -47,6 +48,8 @@ describe('the OpenAPI document against the running service (Schemathesis, real T
   const ids = handovers.map(({ municipality, district, goLiveDate }) => `${municipality}.${district}.${goLiveDate}`);
   /** Clients of Feijenoord's handover, imported before the run: their pseudonyms are bound to `{pseudonym}`. */
   let pseudonyms: string[] = [];
+  /** A draft campaign of Feijenoord's handover, created before the run: bound to `{campaignId}`. */
+  let campaignIds: string[] = [];
 
   beforeAll(async () => {
     api = await startListeningApi('openapi-e2e', [
@@ -71,6 +74,8 @@ describe('the OpenAPI document against the running service (Schemathesis, real T
     }, 60_000);
     const clients = await request(api.url).get(`/transitions/${feijenoord}/clients`).set(as('coordinator')).expect(200);
     pseudonyms = clients.body.items.map((item: { pseudonym: string }) => item.pseudonym);
+    const campaign = await request(api.url).post(`/transitions/${feijenoord}/campaigns`).set(as('coordinator')).send({ fields: sampleCampaignFields() }).expect(201);
+    campaignIds = [campaign.body.campaignId];
     document = (await request(api.url).get('/api/docs-json').expect(200)).body;
   });
   afterAll(async () => {
@@ -91,6 +96,8 @@ describe('the OpenAPI document against the running service (Schemathesis, real T
       'path.transitionId': { values: ids, probability: 0.8 },
       'path.taskId': { values: [...new Set([PROVIDER_CHANGE, CONTINUATION].flatMap((t) => t.definition.tasks.map((task) => task.key)))], probability: 0.8 },
       'path.pseudonym': { values: pseudonyms, probability: 0.8 },
+      'path.campaignId': { values: campaignIds, probability: 0.8 },
+      'path.batchNo': { values: [1], probability: 0.5 },
       'path.milestoneId': {
         values: [...new Set([PROVIDER_CHANGE, CONTINUATION].flatMap((t) => t.definition.milestones.map((milestone) => milestone.key)))],
         probability: 0.8,

@@ -18,3 +18,24 @@ export function mergeFieldValues(f: CampaignMessageFields): string[] {
     ...Object.values(f.signatures).flatMap((s) => [s.name, s.role]),
   ].map(printable);
 }
+
+/** The message fields of a campaign as a coordinator sends them (POST …/campaigns), for Feijenoord's provider change. */
+export function sampleCampaignFields(overrides: Record<string, unknown> = {}) {
+  return {
+    municipality: {
+      name: 'Gemeente Rotterdam',
+      contact: { name: 'Gemeente Rotterdam', phone: '14 010', email: 'welzijn@rotterdam.example', website: 'https://www.rotterdam.example' },
+    },
+    outgoing: { name: 'Welzijn Maas', phone: '010 123 45 67', email: 'info@welzijnmaas.example', website: 'https://welzijnmaas.example' },
+    incoming: { name: 'Buurtkracht', phone: '010 765 43 21', email: 'info@buurtkracht.example', website: 'https://buurtkracht.example' },
+    whatChanges: ['U krijgt een nieuw aanspreekpunt.'],
+    whatStays: ['De activiteiten in het buurthuis gaan door.'],
+    whereToAsk: 'Bel of mail Buurtkracht, of loop binnen bij het buurthuis.',
+    signatures: {
+      outgoing: { name: 'J. de Vries', role: 'directeur' },
+      incoming: { name: 'A. Yılmaz', role: 'directeur' },
+      municipality: { name: 'K. Bakker', role: 'wethouder' },
+    },
+    ...overrides,
+  };
+}

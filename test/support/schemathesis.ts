@@ -7,9 +7,9 @@ import { join } from 'node:path';
  * of handovers that exist, codes the service knows. Keys are `path.transitionId`, `body.district`,
  * `query.streamId` and so on.
  */
-export type Bindings = Record<string, { values: readonly string[]; probability: number }>;
+export type Bindings = Record<string, { values: ReadonlyArray<string | number>; probability: number }>;
 
-const toml = (value: string) => JSON.stringify(value);
+const toml = (value: string | number) => JSON.stringify(value);
 
 /**
  * The configuration of a run: the committed base (checks, auth, what the document cannot say)

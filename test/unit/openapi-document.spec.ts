@@ -6,6 +6,12 @@ import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { AuditController } from '../../src/audit/audit.controller';
 import { AuditVerifier } from '../../src/audit/audit-verifier.service';
+import { AudiencesController } from '../../src/campaigns/audiences/audiences.controller';
+import { AudiencesService } from '../../src/campaigns/audiences/audiences.service';
+import { CampaignController } from '../../src/campaigns/campaign.controller';
+import { CampaignPreviews } from '../../src/campaigns/campaign-previews';
+import { CampaignProgressReader } from '../../src/campaigns/campaign-progress';
+import { CampaignService } from '../../src/campaigns/campaign.service';
 import { ClientReadsService } from '../../src/clients/reads/client-reads.service';
 import { ClientsController, HandoverClientsController, MyClientsController } from '../../src/clients/reads/clients.controller';
 import { BulkTransferCommands } from '../../src/clients/transfers/bulk-commands';
@@ -45,10 +51,13 @@ async function buildDocument(): Promise<{ app: INestApplication; document: OpenA
       ClientsController,
       HandoverClientsController,
       MyClientsController,
+      AudiencesController,
+      CampaignController,
     ],
     providers: [
       TransitionsService, AuditVerifier, EventStore, PlanTemplatesService, HealthCheckService, TypeOrmHealthIndicator, TemporalHealthIndicator, ConfigService,
       TransferCommandsService, BulkTransferCommands, ClientReadsService,
+      AudiencesService, CampaignService, CampaignProgressReader, CampaignPreviews,
     ]
       .map((provide) => ({ provide, useValue: {} }))
       .concat([{ provide: getDataSourceToken() as never, useValue: {} }]),
@@ -85,9 +94,17 @@ describe('the OpenAPI document', () => {
       'GET /templates',
       'GET /transitions',
       'GET /transitions/{transitionId}',
+      'GET /transitions/{transitionId}/audiences',
       'GET /transitions/{transitionId}/audit',
+      'GET /transitions/{transitionId}/campaigns',
+      'GET /transitions/{transitionId}/campaigns/{campaignId}',
+      'GET /transitions/{transitionId}/campaigns/{campaignId}/batches/{batchNo}/letters.pdf',
+      'GET /transitions/{transitionId}/campaigns/{campaignId}/batches/{batchNo}/manifest.csv',
+      'GET /transitions/{transitionId}/campaigns/{campaignId}/preview',
+      'GET /transitions/{transitionId}/campaigns/{campaignId}/preview.pdf',
       'GET /transitions/{transitionId}/clients',
       'GET /transitions/{transitionId}/clients/counts',
+      'PATCH /transitions/{transitionId}/campaigns/{campaignId}',
       'POST /clients/{pseudonym}/accept',
       'POST /clients/{pseudonym}/consent',
       'POST /clients/{pseudonym}/end',
@@ -96,6 +113,16 @@ describe('the OpenAPI document', () => {
       'POST /clients/{pseudonym}/informed',
       'POST /clients/{pseudonym}/intake',
       'POST /transitions',
+      'POST /transitions/{transitionId}/audiences/addresses',
+      'POST /transitions/{transitionId}/audiences/subscribers',
+      'POST /transitions/{transitionId}/audiences/subscribers/erase',
+      'POST /transitions/{transitionId}/campaigns',
+      'POST /transitions/{transitionId}/campaigns/{campaignId}/approve',
+      'POST /transitions/{transitionId}/campaigns/{campaignId}/batches/{batchNo}/handed-to-print',
+      'POST /transitions/{transitionId}/campaigns/{campaignId}/batches/{batchNo}/posted',
+      'POST /transitions/{transitionId}/campaigns/{campaignId}/cancel',
+      'POST /transitions/{transitionId}/campaigns/{campaignId}/pause',
+      'POST /transitions/{transitionId}/campaigns/{campaignId}/resume',
       'POST /transitions/{transitionId}/cancel',
       'POST /transitions/{transitionId}/clients/bulk/accept',
       'POST /transitions/{transitionId}/clients/bulk/consent',
@@ -226,6 +253,52 @@ describe('the OpenAPI document of client transfers', () => {
     expect(component('TransitionListItemResponse').properties!.clients).toBeDefined();
     const limit = (operation('GET /me/clients').parameters as ParameterObject[]).find((parameter) => parameter.name === 'limit')!;
     expect(limit.schema).toMatchObject({ minimum: 1, maximum: 500 });
+  });
+});
+
+describe('the OpenAPI document of resident campaigns', () => {
+  let app: INestApplication;
+  let document: OpenAPIObject;
+  beforeAll(async () => ({ app, document } = await buildDocument()));
+  afterAll(() => app?.close());
+
+  const c = '/transitions/{transitionId}/campaigns/{campaignId}';
+  const operation = (label: string) => operationsOf(document).find((candidate) => candidate.label === label)!.operation;
+  const component = (name: string) => resolveSchema(document, { $ref: `#/components/schemas/${name}` })!;
+
+  it('gives the print files and the sample letter as bytes, and their errors as JSON', () => {
+    for (const [label, type] of [
+      [`GET ${c}/preview.pdf`, 'application/pdf'],
+      [`GET ${c}/batches/{batchNo}/letters.pdf`, 'application/pdf'],
+      [`GET ${c}/batches/{batchNo}/manifest.csv`, 'text/csv'],
+    ]) {
+      const responses = operation(label).responses as Record<string, { content: Record<string, { schema: object }> }>;
+      expect(Object.keys(responses['200'].content)).toEqual([type]);
+      for (const status of ['400', '401', '403', '404']) {
+        expect(responses[status].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorResponse' });
+      }
+    }
+    expect((operation(`GET ${c}/batches/{batchNo}/letters.pdf`).parameters as ParameterObject[]).find((p) => p.name === 'batchNo')!.schema).toMatchObject({
+      type: 'integer',
+      minimum: 1,
+    });
+  });
+
+  it('types every answer and states the rules on bodies', () => {
+    const schemaOf = (label: string, status = '200') =>
+      (operation(label).responses[status] as { content: Record<string, { schema: object }> }).content['application/json'].schema;
+    expect(schemaOf('POST /transitions/{transitionId}/campaigns', '201')).toEqual({ $ref: '#/components/schemas/CampaignProgressResponse' });
+    for (const command of ['approve', 'pause', 'resume', 'cancel']) {
+      expect(schemaOf(`POST ${c}/${command}`)).toEqual({ $ref: '#/components/schemas/CampaignProgressResponse' });
+    }
+    expect(schemaOf(`GET ${c}/preview`)).toEqual({ $ref: '#/components/schemas/CampaignPreviewResponse' });
+    for (const schema of ['CreateCampaignDto', 'EditCampaignDto']) {
+      expect(component(schema).properties!.deadline).toMatchObject({ format: 'date', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
+    }
+    expect(component('CampaignFieldsDto').properties!.whereToAsk).toMatchObject({ pattern: ACCEPTABLE_TEXT_PATTERN.source, maxLength: 300 });
+    expect(component('CampaignFieldsDto').properties!.whatChanges).toMatchObject({ items: { pattern: ACCEPTABLE_TEXT_PATTERN.source } });
+    expect(component('ApproveCampaignDto').properties!.expectedVersion).toMatchObject({ type: 'integer', minimum: 1 });
+    for (const schema of ['CreateCampaignDto', 'EditCampaignDto', 'ApproveCampaignDto']) expect(component(schema).additionalProperties).toBe(false);
   });
 });
 
