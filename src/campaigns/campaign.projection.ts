@@ -59,6 +59,12 @@ export class CampaignProjection implements Projection<CampaignEvent> {
         return this.update(manager, event, '', []);
       case 'LetterBatchPosted':
         await this.batchState(manager, event, event.data.batchNo, "state = 'posted', posted_at = $3");
+        // The ledger's letters of the print file are posted with it (what the progress counts as done).
+        await manager.query(
+          `UPDATE campaign_recipients SET state = 'posted', updated_at = $3
+           WHERE campaign_id = $1 AND channel = 'letter' AND batch_no = $2 AND state = 'batched'`,
+          [campaignIdOfStream(event.streamId), event.data.batchNo, event.recordedAt],
+        );
         return this.update(manager, event, 'letters_posted = letters_posted + $5', [event.data.letters]);
       case 'CampaignProjected':
         return this.update(manager, event, 'rate_per_hour = $5, projected_finish = $6', [event.data.ratePerHour, event.data.projectedFinish]);

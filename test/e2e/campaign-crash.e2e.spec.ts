@@ -225,6 +225,9 @@ describe('a worker killed with kill -9 mid-campaign: every recipient once, repea
       return read;
     }, 60_000).catch(() => send('GET', `/transitions/${transitionId}/campaigns/${campaignId}`));
     if (progress.state !== 'completed') problems.push(`the campaign is ${progress.state}, not completed: ${JSON.stringify(progress.recipients)}`);
+    if (progress.shareDone !== 1 || JSON.stringify(progress.recipients) !== JSON.stringify({ letter: { posted: ADDRESSES }, email: { sent: SUBSCRIBERS } })) {
+      problems.push(`the campaign's progress: share done ${progress.shareDone}, recipients ${JSON.stringify(progress.recipients)}`);
+    }
 
     // ---- the e-mail ledger and the SMTP server --------------------------------------------------
     const emailRows: Array<{ recipient_id: string; seq: number; state: string; message_id: string | null; attempts: number }> = await admin.query(
