@@ -8,11 +8,20 @@ export type { BrokenLink } from './hash-chain';
 
 const BATCH_SIZE = 1_000;
 
+/**
+ * Prefixes of the streams that belong to a handover (`<prefix>.<transition id>…`) and so to its
+ * municipality.
+ */
+const HANDOVER_STREAM_PREFIXES = ['transfer', 'audience', 'campaign'];
+
 /** Which streams a verification covers: one, a municipality's, or (no caller does this over HTTP) all. */
 export interface VerificationScope {
   /** Only this stream. */
   streamId?: string;
-  /** Only the streams of this municipality: the handovers whose id (`municipality.district.go-live`) names it. */
+  /**
+   * Only the streams of this municipality: the handovers whose id (`municipality.district.go-live`)
+   * names it, and their client transfers', audiences' and campaigns' streams.
+   */
   municipality?: string;
 }
 
@@ -41,14 +50,16 @@ export class AuditVerifier {
     let after = 0;
     for (;;) {
       // A handover's stream id is its transition id, `municipality.district.go-live` (codes have no
-      // dots); a client transfer's is `transfer.<transition id>.<pseudonym>`.
+      // dots); the streams that belong to a handover carry its id after a prefix: a client
+      // transfer's `transfer.<transition id>.<pseudonym>`, its audiences' `audience.<transition id>`,
+      // a resident campaign's `campaign.<transition id>.<campaign id>`.
       const rows: EventRow[] = await this.dataSource.query(
         `SELECT ${EVENT_COLUMNS} FROM events
          WHERE global_position > $1 AND ($2::text IS NULL OR stream_id = $2)
            AND ($3::text IS NULL OR split_part(stream_id, '.', 1) = $3
-                OR (split_part(stream_id, '.', 1) = 'transfer' AND split_part(stream_id, '.', 2) = $3))
+                OR (split_part(stream_id, '.', 1) = ANY($5::text[]) AND split_part(stream_id, '.', 2) = $3))
          ORDER BY global_position LIMIT $4`,
-        [after, scope.streamId, scope.municipality, BATCH_SIZE],
+        [after, scope.streamId, scope.municipality, BATCH_SIZE, HANDOVER_STREAM_PREFIXES],
       );
       for (const row of rows) {
         const event = toRecordedEvent(row);

@@ -111,7 +111,7 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
       const response = await get('/templates').expect(200);
       expect(response.body.map((t: { code: string; version: number }) => [t.code, t.version])).toEqual([
         ['continuation', 1],
-        ['provider-change', 2],
+        ['provider-change', 3],
       ]);
       const change = response.body.find((t: { code: string }) => t.code === 'provider-change');
       expect(change.definition.tasks.map((t: { key: string }) => t.key)).toEqual(
@@ -119,6 +119,8 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
       );
       // Its client milestone is a check on the transfers' data (once there are any).
       expect(change.definition.milestones.find((m: { key: string }) => m.key === 'clients-transferred').check).toBe('client-transfers');
+      // So is "residents informed": met when its approved resident campaign has informed everyone.
+      expect(change.definition.milestones.find((m: { key: string }) => m.key === 'residents-informed').check).toBe('resident-campaign');
     });
   });
 

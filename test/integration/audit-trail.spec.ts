@@ -120,6 +120,37 @@ describe('audit trail: append-only, tamper-evident, rebuildable', () => {
       expect(await verifier.verify({ municipality: 'almere', streamId: other })).toMatchObject({ intact: true, streams: 0 });
     });
 
+    it("covers the streams of a municipality's handovers: client transfers, audiences and campaigns, never another's", async () => {
+      const suffix = randomUUID().slice(0, 4);
+      const own = `lelystad.centrum.${suffix}`;
+      const other = `dronten.centrum.${suffix}`;
+      const streamsOf = (transitionId: string) => [
+        transitionId,
+        `transfer.${transitionId}.p-${suffix}`,
+        `audience.${transitionId}`,
+        `campaign.${transitionId}.c-${suffix}`,
+      ];
+      for (const stream of [...streamsOf(own), ...streamsOf(other)]) {
+        await store.append(stream, [anEvent('Noted', { i: 1 }), anEvent('Noted', { i: 2 })]);
+      }
+      expect(await verifier.verify({ municipality: 'lelystad' })).toMatchObject({
+        intact: true, scope: { municipality: 'lelystad', streamId: null }, streams: 4, events: 8, firstBroken: null,
+      });
+
+      // A campaign's and an audience's chains are checked as a handover's are, and the break is reported
+      // to that municipality only.
+      for (const stream of [`campaign.${other}.c-${suffix}`, `audience.${own}`]) {
+        const [, second] = await store.readStream(stream);
+        await behindTheTriggersBack(`UPDATE events SET data = '{"i": 7}' WHERE global_position = $1`, [second.globalPosition]);
+      }
+      expect(await verifier.verify({ municipality: 'dronten' })).toMatchObject({
+        intact: false, scope: { municipality: 'dronten' }, firstBroken: { streamId: `campaign.${other}.c-${suffix}`, streamVersion: 2 },
+      });
+      expect(await verifier.verify({ municipality: 'lelystad' })).toMatchObject({
+        intact: false, firstBroken: { streamId: `audience.${own}`, streamVersion: 2, reason: expect.stringContaining('changed') },
+      });
+    });
+
     it('notices a forged event whose own hash was recomputed, at the next link of the chain', async () => {
       const id = await someStream(3);
       const [first, second] = await store.readStream(id);

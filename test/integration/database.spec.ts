@@ -29,9 +29,10 @@ describe('migrations on a real PostgreSQL', () => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
     );
     expect(tables.map((row: { table_name: string }) => row.table_name)).toEqual([
-      'api_tokens', 'client_files', 'client_import_items', 'client_imports', 'client_keys', 'client_numbers',
-      'client_records', 'client_transfers', 'consortium_members', 'districts', 'email_deliveries', 'events', 'notifications', 'organisations',
-      'plan_templates', 'projection_checkpoints', 'schema_migrations', 'transition_summaries', 'transition_tasks', 'users',
+      'api_tokens', 'audience_imports', 'campaign_recipients', 'campaign_subscribers', 'campaigns', 'client_files', 'client_import_items',
+      'client_imports', 'client_keys', 'client_numbers', 'client_records', 'client_transfers', 'consortium_members', 'districts',
+      'email_deliveries', 'events', 'letter_batches', 'notifications', 'organisations', 'plan_templates', 'projection_checkpoints',
+      'resident_addresses', 'schema_migrations', 'transition_summaries', 'transition_tasks', 'users',
     ]);
   });
 
@@ -41,6 +42,7 @@ describe('migrations on a real PostgreSQL', () => {
       { code: 'continuation', version: 1 },
       { code: 'provider-change', version: 1 },
       { code: 'provider-change', version: 2 },
+      { code: 'provider-change', version: 3 },
     ]);
   });
 

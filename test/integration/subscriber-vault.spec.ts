@@ -1,9 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SubscriberData, SubscriberVault } from '../../src/campaigns/audiences/subscriber-vault';
 import { subscriberEmailHasher } from '../../src/campaigns/audiences/subscriber-crypto';
 import { audienceStreamId } from '../../src/campaigns/audiences/audience.events';
 import type { EventMetadata } from '../../src/events/event.types';
 import { AuditVerifier } from '../../src/audit/audit-verifier.service';
+import { readErasures } from '../../src/clients/vault/erasure-log';
+import { reapplyErasures } from '../../src/clients/vault/reapply-erasures';
 import { createTestDatabase, TestDatabase } from '../support/database';
 
 /** In every personal field: it must never be found in the database in plain. */
@@ -130,5 +135,69 @@ describe('SubscriberVault (the application role on a real PostgreSQL)', () => {
       [subscriberIds[0], subscriberIds[1]],
     );
     await expect(vault.open([subscriberIds[1]])).rejects.toThrow(/cannot open/);
+  });
+
+  describe('the erasure log and privacy:reapply-erasures', () => {
+    let work: string;
+    let logFile: string;
+    let logging: SubscriberVault;
+    const restoredTransition = 'rotterdam.ijsselmonde.2030-06-01';
+    beforeAll(() => {
+      work = mkdtempSync(join(tmpdir(), 'overdracht-subscriber-erasures-'));
+      logFile = join(work, 'erasures', 'client-erasures.log');
+      logging = new SubscriberVault(master, db.app, logFile);
+    });
+    afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+    it('logs an erasure by subscriber id (never the address); nothing for an unknown address', async () => {
+      const { subscriberIds } = await importSubscribers([subscriber(40)], restoredTransition);
+      expect(await logging.erase(restoredTransition, subscriber(40).email, METADATA)).toBe(subscriberIds[0]);
+      expect(await logging.erase(restoredTransition, `nooit.${MARKER}@example.org`, METADATA)).toBeNull();
+      expect(await readErasures(logFile)).toEqual([
+        { kind: 'subscriber', subscriberId: subscriberIds[0], transitionId: restoredTransition, erasedAt: expect.any(String) },
+      ]);
+      expect(readFileSync(logFile, 'utf8')).not.toContain(MARKER);
+    });
+
+    it('erases again the subscribers a restore from an older backup brought back, from the log and from the events', async () => {
+      const { subscriberIds } = await importSubscribers([subscriber(50), subscriber(51), subscriber(52), subscriber(53)], restoredTransition);
+      const [viaLog, viaEvent, stillErased, untouched] = subscriberIds;
+      const erasedIds = [viaLog, viaEvent, stillErased];
+
+      // The "backup", taken before the erasures.
+      const backup: Array<Record<string, unknown>> = await db.admin.query('SELECT * FROM campaign_subscribers WHERE subscriber_id = ANY ($1::uuid[])', [
+        erasedIds,
+      ]);
+
+      // viaLog and stillErased: erased through the vault (event and log line). viaEvent: its log
+      // line lost (only the event says so), as a log kept elsewhere might miss one.
+      await logging.erase(restoredTransition, subscriber(50).email, METADATA);
+      await logging.erase(restoredTransition, subscriber(52).email, METADATA);
+      await vault.erase(restoredTransition, subscriber(51).email, METADATA);
+
+      // The "restore": two of the three come back, key and sealed data.
+      for (const row of backup.filter((entry) => entry.subscriber_id !== stillErased)) {
+        await db.admin.query(
+          `INSERT INTO campaign_subscribers (subscriber_id, transition_id, import_id, email_hash, wrapped_key, personal_data, has_address)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [row.subscriber_id, row.transition_id, row.import_id, row.email_hash, row.wrapped_key, row.personal_data, row.has_address],
+        );
+      }
+      const restored = await vault.open([viaLog, viaEvent]);
+      expect(restored.get(viaLog)).toEqual(subscriber(50));
+      expect(restored.get(viaEvent)).toEqual(subscriber(51));
+
+      // The test database holds the other tests' SubscriberErased events too (already gone); every logged one is also an event.
+      const before: number = (await db.admin.query("SELECT count(*)::int AS n FROM events WHERE type = 'SubscriberErased'"))[0].n;
+      const result = await reapplyErasures(db.app, logFile);
+      expect(result.subscribers).toEqual({ logged: 3, recorded: before, reErased: 2, alreadyGone: before - 2 });
+      expect(result.clients).toEqual({ logged: 0, recorded: 0, reErased: 0, alreadyGone: 0 });
+
+      const after = await vault.open([viaLog, viaEvent, stillErased, untouched]);
+      expect([after.get(viaLog), after.get(viaEvent), after.get(stillErased)]).toEqual([null, null, null]);
+      expect(after.get(untouched)).toEqual(subscriber(53));
+
+      expect((await reapplyErasures(db.app, logFile)).subscribers).toMatchObject({ logged: 3, reErased: 0 });
+    });
   });
 });

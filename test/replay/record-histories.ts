@@ -39,24 +39,33 @@ import {
 } from '../../workflows/client-transfer/definitions';
 import { clientTransferWorkflow } from '../../workflows/client-transfer/workflow';
 import { startTimeSkippingServer } from '../support/temporal';
+import { recordCampaignHistories } from './record-campaign-histories';
 
 /**
- * `npm run histories:record`: runs typical handovers on the time-skipping server and writes
+ * `npm run histories:record -- <label>`: runs typical handovers on the time-skipping server and writes
  * their histories (protobuf) to test/fixtures/histories, for the replay test. Activities are stand-ins:
- * a history holds their results, and replay never runs them. Record again when a release
- * changes the workflow, and keep the old files: they are the runs still in flight.
+ * a history holds their results, and replay never runs them. Then a resident campaign from draft
+ * to completed, with the real activities on a service stack (record-campaign-histories.ts; it needs
+ * PostgreSQL: DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres). Record again when
+ * a release changes the workflow, and keep the old files: they are the runs still in flight.
+ * `-- <label> campaigns` records the campaign's histories only.
  */
 async function main(): Promise<void> {
   process.env.TEMPORAL_TEST_SERVER = await ensureTool('temporal-test-server', {
     explicit: process.env.TEMPORAL_TEST_SERVER,
   });
+  process.env.TEMPORAL_CLI = await ensureTool('temporal', { explicit: process.env.TEMPORAL_CLI });
+  process.env.TEST_POSTGRES_SERVER_URL ??= process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const label = process.argv[2] ?? 'current';
-  const env = await startTimeSkippingServer();
-  try {
-    await record(env, label);
-  } finally {
-    await env.teardown();
+  if (process.argv[3] !== 'campaigns') {
+    const env = await startTimeSkippingServer();
+    try {
+      await record(env, label);
+    } finally {
+      await env.teardown();
+    }
   }
+  await recordCampaignHistories(label, join(__dirname, '..', 'fixtures', 'histories'));
 }
 
 async function record(env: TestWorkflowEnvironment, label: string): Promise<void> {

@@ -2,7 +2,10 @@ import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AppModule } from '../../src/app.module';
 import type { Role } from '../../src/auth/auth.types';
 import { SmtpSink } from '../../src/devstack/smtp-sink';
@@ -31,11 +34,14 @@ export async function startListeningApi(
 ): Promise<ListeningApi> {
   const [env, db, sink] = await Promise.all([startTemporalDevServer(), createTestDatabase(), SmtpSink.start(0)]);
   let app: INestApplication | undefined;
+  // Erasures it makes (clients', and subscribers' its callers import and erase) go to a log of its own, not the project's.
+  const erasureLog = join(tmpdir(), `overdracht-erasures-${randomBytes(4).toString('hex')}.log`);
   const stop = async () => {
     await app?.close();
     await env.teardown();
     await sink.stop();
     await db.drop();
+    await rm(erasureLog, { force: true });
   };
   try {
     await seedOrganisations(db.admin);
@@ -49,6 +55,7 @@ export async function startListeningApi(
       DEMO_DATA: 'false',
       PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       CLIENT_DATA_MASTER_KEY: randomBytes(32).toString('base64'),
+      CLIENT_ERASURE_LOG: erasureLog,
       LOG_LEVEL: 'warn',
       // Its clients (Schemathesis) leave tokens out and break them on purpose, many times a
       // minute, from one address: the failed-authentication limit would block them.

@@ -1,4 +1,5 @@
-import { appendFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newPseudonym } from '../../src/clients/vault/client-crypto';
@@ -18,8 +19,8 @@ describe('erasure log', () => {
     await appendErasure(file, second);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(await readErasures(file)).toEqual([
-      { ...first, erasedAt: '2022-05-01T10:00:00.000Z' },
-      second,
+      { kind: 'client', ...first, erasedAt: '2022-05-01T10:00:00.000Z' },
+      { kind: 'client', ...second },
     ]);
   });
 
@@ -38,5 +39,43 @@ describe('erasure log', () => {
     expect(await readErasures(file)).toHaveLength(1);
     writeFileSync(file, 'garbage\n');
     await expect(readErasures(file)).rejects.toThrow(/line 1/);
+  });
+
+  it('logs erased campaign e-mail subscribers by their id, beside clients, each line naming its kind', async () => {
+    const file = join(dir, 'client-erasures.log');
+    const client = { pseudonym: newPseudonym(), transitionId: 't1', reason: 'request' as const, erasedAt: '2026-05-01T10:00:00.000Z' };
+    const subscriber = { kind: 'subscriber' as const, subscriberId: randomUUID(), transitionId: 't1', erasedAt: new Date('2026-05-02T10:00:00Z') };
+    await appendErasure(file, client);
+    await appendErasure(file, subscriber);
+    expect(readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line).kind)).toEqual(['client', 'subscriber']);
+    expect(await readErasures(file)).toEqual([
+      { kind: 'client', ...client },
+      { ...subscriber, erasedAt: '2026-05-02T10:00:00.000Z' },
+    ]);
+  });
+
+  it('reads lines written before subscribers were logged (no kind) as clients', async () => {
+    const file = join(dir, 'client-erasures.log');
+    const pseudonym = newPseudonym();
+    writeFileSync(file, `${JSON.stringify({ pseudonym, transitionId: 't1', reason: 'retention', erasedAt: '2025-01-01T00:00:00.000Z' })}\n`);
+    await appendErasure(file, { kind: 'subscriber', subscriberId: randomUUID(), transitionId: 't1', erasedAt: new Date() });
+    const [old, added] = await readErasures(file);
+    expect(old).toEqual({ kind: 'client', pseudonym, transitionId: 't1', reason: 'retention', erasedAt: '2025-01-01T00:00:00.000Z' });
+    expect(added.kind).toBe('subscriber');
+  });
+
+  it('refuses a subscriber named by anything but its id, an unknown kind, and fields it does not know', async () => {
+    const file = join(dir, 'client-erasures.log');
+    await expect(
+      appendErasure(file, { kind: 'subscriber', subscriberId: 'fatima@example.org', transitionId: 't1', erasedAt: new Date() }),
+    ).rejects.toThrow(/not a subscriber id/);
+    await expect(appendErasure(file, { kind: 'resident' as never, subscriberId: randomUUID(), transitionId: 't1', erasedAt: new Date() })).rejects.toThrow(
+      /unknown kind/,
+    );
+    const extra = { kind: 'subscriber', subscriberId: randomUUID(), transitionId: 't1', erasedAt: new Date(), email: 'fatima@example.org' };
+    await appendErasure(file, extra as never);
+    expect(readFileSync(file, 'utf8')).not.toContain('fatima');
+    writeFileSync(file, `${JSON.stringify({ kind: 'resident', transitionId: 't1', erasedAt: '2025-01-01T00:00:00.000Z' })}\n`);
+    await expect(readErasures(file)).rejects.toThrow(/line 1: unknown kind/);
   });
 });

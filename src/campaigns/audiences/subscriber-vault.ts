@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { newDataKey, open, seal, unwrapKey, wrapKey } from '../../clients/vault/client-crypto';
+import { appendErasure } from '../../clients/vault/erasure-log';
 import type { EventMetadata, NewEvent } from '../../events/event.types';
 import type { PostalAddress } from './address-fields';
 import { appendInTransaction } from './append-in-transaction';
@@ -49,14 +50,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * The e-mail subscribers of the handovers' resident campaigns: each one's e-mail address, name
  * and address sealed (AES-256-GCM) with a data key of its own, which the client data master key
  * wraps (client-crypto.ts); the e-mail address besides only as a keyed hash per handover.
- * Erasure deletes the row, key included (crypto-shredding), and records `SubscriberErased`.
+ * Erasure deletes the row, key included (crypto-shredding), records `SubscriberErased` and
+ * writes the subscriber id to the erasure log (CLIENT_ERASURE_LOG), so that
+ * `npm run privacy:reapply-erasures` erases it again after a restore from an older backup.
  * Only ids and counts ever appear in what this class logs or throws.
  */
 @Injectable()
 export class SubscriberVault {
+  /** `erasureLogFile`: the erasure log (erasure-log.ts); without one (some tests) erasures are not logged. */
   constructor(
     private readonly masterKey: Buffer,
     private readonly dataSource: DataSource,
+    private readonly erasureLogFile?: string,
   ) {
     if (masterKey.length !== 32) throw new Error('the client data master key must be 32 bytes (base64 of 32 random bytes)');
   }
@@ -138,7 +143,9 @@ export class SubscriberVault {
 
   /**
    * Erases the subscriber of one handover with this e-mail address, if there is one: its row
-   * (key and sealed data) is deleted and `SubscriberErased` recorded in the same transaction.
+   * (key and sealed data) is deleted and `SubscriberErased` recorded in the same transaction, and
+   * the erasure is on disk in the erasure log before that transaction commits: a committed erasure
+   * is always in the log (a log line whose transaction then failed is harmless: the person asked).
    * Answers the erased subscriber's id, or null when the address was not known (callers must not
    * tell the two apart to the outside world).
    */
@@ -161,6 +168,9 @@ export class SubscriberVault {
         metadata,
       };
       await appendInTransaction(manager, audienceStreamId(transitionId), [event]);
+      if (this.erasureLogFile) {
+        await appendErasure(this.erasureLogFile, { kind: 'subscriber', subscriberId, transitionId, erasedAt: new Date() });
+      }
       return subscriberId;
     });
   }
