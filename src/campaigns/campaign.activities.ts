@@ -80,10 +80,24 @@ export function createCampaignActivities({ dataSource, temporal, campaigns }: Ca
       });
     },
 
-    /** One page of e-mails through the ledger sender; heartbeats the sequence number it reached. */
+    /**
+     * One page of e-mails through the ledger sender; heartbeats the sequence number it reached.
+     * A retry answers the ledger's totals too: outcomes an earlier attempt recorded before its
+     * worker died are in no page's own counts (see emailPageCounts in workflows/campaign/decide.ts).
+     */
     async sendEmailPage(input: { campaignId: string; limit: number }): Promise<EmailPage> {
       const context = Context.current();
-      return emailSender.sendPage(input, (progress) => context.heartbeat(progress.seq));
+      const page = await emailSender.sendPage(input, (progress) => context.heartbeat(progress.seq));
+      if (context.info.attempt === 1) return page;
+      const [ledger] = await dataSource.query(
+        `SELECT count(*) FILTER (WHERE channel = 'email' AND state = 'sent')::int AS sent,
+                count(*) FILTER (WHERE channel = 'email' AND state = 'bounced')::int AS bounced,
+                count(*) FILTER (WHERE channel = 'email' AND state = 'skipped')::int AS skipped,
+                count(*) FILTER (WHERE channel = 'letter' AND fallback)::int AS "fallbackLetters"
+         FROM campaign_recipients WHERE campaign_id = $1`,
+        [input.campaignId],
+      );
+      return { ...page, ledger };
     },
 
     /**

@@ -245,6 +245,17 @@ describe('decideCampaign: a resident campaign, given / when / then', () => {
       });
     });
 
+    it("counts, after a retried page, what the attempt that died recorded: the ledger's totals less what was counted", () => {
+      // Page 1 counted 500; page 2's first attempt recorded 260 sent and 2 bounced (1 with a letter), then its worker died;
+      // the retry sent the other 238 and bounced none of them.
+      const ledger = { sent: 998, bounced: 2, skipped: 0, fallbackLetters: 1 };
+      given(...sending({ emails: 1_000 }), e.page({ sent: 500, remaining: 500 }))
+        .when(page({ sent: 238, remaining: 0, ledger }), t0)
+        .then([e.page({ sent: 498, bounced: 2, fallbackLetters: 1, remaining: 0 })]);
+      // A page the campaign counted in full keeps its own counts.
+      given(...sending({ emails: 10 })).when(page({ sent: 5, remaining: 5, ledger: { sent: 5, bounced: 0, skipped: 0, fallbackLetters: 0 } }), t0).then([e.page({ sent: 5, remaining: 5 })]);
+    });
+
     it('projects nothing before any time has passed or anything is handled', () => {
       given(...sending({ emails: 10 })).when(page({ sent: 5, remaining: 5 }), t0).then([e.page({ sent: 5, remaining: 5 })]);
       given(...sending({ emails: 10 })).when(page({ deferred: 5, remaining: 10 }), t0 + HOUR).then([e.page({ deferred: 5, remaining: 10 })]);

@@ -23,6 +23,12 @@ export interface EmailPage {
   skipped: number;
   fallbackLetters: number;
   remaining: number;
+  /**
+   * The campaign's e-mail ledger after the page, in total: what the page's own counts miss when an
+   * earlier attempt of it died after recording some outcomes (a worker killed mid-page). The
+   * recorded counts are then these totals less what the campaign counted before.
+   */
+  ledger?: { sent: number; bounced: number; skipped: number; fallbackLetters: number };
 }
 
 export interface RenderedBatch {
@@ -109,8 +115,8 @@ function decideOn(state: CampaignStatus, command: Exclude<CampaignCommand, { typ
       if (state.state === 'completed' || state.state === 'cancelled') throw reject(CommandRejection.conflict, `the campaign is ${state.state}`);
       return [{ type: 'CampaignCancelled', data: { reason: command.reason } }];
     case 'RecordEmailPage': {
-      const { page } = command;
-      return [{ type: 'EmailPageSent', data: page }, ...projection(state, { type: 'EmailPageSent', data: page }, context)];
+      const event: CampaignEvent = { type: 'EmailPageSent', data: emailPageCounts(state, command.page) };
+      return [event, ...projection(state, event, context)];
     }
     case 'RecordLetterBatch': {
       if (command.batch.batchNo <= state.lastBatchNo) return [];
@@ -136,6 +142,19 @@ function decideOn(state: CampaignStatus, command: Exclude<CampaignCommand, { typ
       return [{ type: 'CampaignBehindSchedule', data: { reason: 'deadline-passed', deadline: state.deadline, projectedFinish: state.projectedFinish, remaining: remainingRecipients(state) } }];
     }
   }
+}
+
+/** A page's counts as recorded: from the ledger's totals when the page brings them, so that no outcome goes uncounted. */
+function emailPageCounts(state: CampaignStatus, { ledger, ...page }: EmailPage): Omit<EmailPage, 'ledger'> {
+  if (!ledger) return page;
+  const since = (total: number, counted: number, own: number) => Math.max(own, total - counted);
+  return {
+    ...page,
+    sent: since(ledger.sent, state.emails.sent, page.sent),
+    bounced: since(ledger.bounced, state.emails.bounced, page.bounced),
+    skipped: since(ledger.skipped, state.emails.skipped, page.skipped),
+    fallbackLetters: since(ledger.fallbackLetters, state.letters.fallback, page.fallbackLetters),
+  };
 }
 
 /**

@@ -138,6 +138,7 @@ export class ResidentCampaigns1764300000000 implements MigrationInterface {
         UNIQUE (campaign_id, channel, seq)
       )`);
     await queryRunner.query('CREATE INDEX campaign_recipients_state ON campaign_recipients (campaign_id, channel, state, seq)');
+    await queryRunner.query('CREATE INDEX campaign_recipients_batch ON campaign_recipients (campaign_id, channel, batch_no) WHERE batch_no IS NOT NULL');
     await queryRunner.query(`
       CREATE TABLE letter_batches (
         campaign_id uuid NOT NULL,
