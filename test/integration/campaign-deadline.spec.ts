@@ -7,7 +7,6 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCampaignActivities } from '../../src/campaigns/campaign.activities';
-import type { CampaignMessageFields } from '../../src/campaigns/campaign-message';
 import { campaignIdOf } from '../../src/campaigns/campaign.events';
 import { CampaignProjection } from '../../src/campaigns/campaign.projection';
 import type { AppendEventsRequest } from '../../src/events/event-store.activities';
@@ -41,6 +40,7 @@ import { eventStoreFor } from '../support/event-store';
 import { eventually } from '../support/eventually';
 import { PROVIDER_CHANGE_V3 } from '../support/plans';
 import { startTimeSkippingServer } from '../support/temporal';
+import { campaignMessageFields } from '../support/campaign-fields';
 
 /**
  * A resident campaign against its deadline, on the time-skipping server with the real event store
@@ -58,22 +58,7 @@ const coordinator: Actor = { user: 'coordinator-1', organisation: 'rotterdam', r
 const asCoordinator = { actor: coordinator, actingFor: ['rotterdam'] };
 const policy = { reminderOffsetsDays: [7, 1], goLiveReminderOffsetsDays: [7, 1], escalationAfterDays: 2 };
 
-const contact = (name: string) => ({ name, phone: '010 123 45 67', email: `info@${name.toLowerCase()}.example`, website: `https://${name.toLowerCase()}.example` });
-const fieldsFor = (goLiveDate: string): CampaignMessageFields => ({
-  municipality: { name: 'Gemeente Rotterdam', contact: contact('Rotterdam') },
-  district: 'Feijenoord',
-  outgoing: contact('WelzijnMaas'),
-  incoming: contact('Buurtkracht'),
-  goLiveDate,
-  whatChanges: ['U krijgt een nieuwe welzijnsorganisatie.'],
-  whatStays: ['Uw activiteiten gaan door.'],
-  whereToAsk: 'Bel de wijkwinkel.',
-  signatures: {
-    outgoing: { name: 'A. de Vries', role: 'directeur' },
-    incoming: { name: 'B. Jansen', role: 'directeur' },
-    municipality: { name: 'C. Bakker', role: 'wethouder' },
-  },
-});
+const fieldsFor = (goLiveDate: string) => campaignMessageFields(goLiveDate);
 
 /** What one campaign's doubles do and saw. */
 interface Scenario {

@@ -39,3 +39,8 @@ export function sampleCampaignFields(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** The message fields as a campaign holds them: the sample, with the district and go-live the handover gives. */
+export function campaignMessageFields(goLiveDate: string, district = 'Feijenoord'): CampaignMessageFields {
+  return { ...(sampleCampaignFields() as Omit<CampaignMessageFields, 'district' | 'goLiveDate'>), district, goLiveDate };
+}

@@ -1,4 +1,3 @@
-import type { CampaignMessageFields } from '../../src/campaigns/campaign-message';
 import type { CampaignEvent } from '../../src/campaigns/campaign.events';
 import type { Actor } from '../../src/events/event.types';
 import { startOfAmsterdamDay } from '../../src/time/amsterdam';
@@ -6,6 +5,7 @@ import { CampaignCommand, deadlineEndsAt, decideCampaign, EmailPage, remainingRe
 import type { CampaignStart, CampaignStatus } from '../../workflows/campaign/definitions';
 import { evolveCampaign } from '../../workflows/campaign/evolve';
 import type { EventContext } from '../../workflows/shared/stream-recorder';
+import { campaignMessageFields } from '../support/campaign-fields';
 
 /**
  * A resident campaign's decisions as given / when / then, without any server: given the events
@@ -18,22 +18,7 @@ const system: Actor = { user: 'system', organisation: null, role: 'system' };
 const asCoordinator = { actor: coordinator, actingFor: ['rotterdam'] };
 const asProvider = { actor: { user: 'p-1', organisation: 'buurtkracht', role: 'provider' }, actingFor: ['buurtkracht'] };
 
-const contact = (name: string) => ({ name, phone: '010 123 45 67', email: `info@${name.toLowerCase()}.example`, website: `https://${name.toLowerCase()}.example` });
-const fields: CampaignMessageFields = {
-  municipality: { name: 'Gemeente Rotterdam', contact: contact('Rotterdam') },
-  district: 'Feijenoord',
-  outgoing: contact('WelzijnMaas'),
-  incoming: contact('Buurtkracht'),
-  goLiveDate: '2027-06-01',
-  whatChanges: ['U krijgt een nieuwe welzijnsorganisatie.'],
-  whatStays: ['Uw activiteiten gaan door.'],
-  whereToAsk: 'Bel de wijkwinkel.',
-  signatures: {
-    outgoing: { name: 'A. de Vries', role: 'directeur' },
-    incoming: { name: 'B. Jansen', role: 'directeur' },
-    municipality: { name: 'C. Bakker', role: 'wethouder' },
-  },
-};
+const fields = campaignMessageFields('2027-06-01');
 /** A summer deadline: the day ends at 22:00 UTC in Europe/Amsterdam (CEST). */
 const deadline = '2027-05-18';
 const deadlineEnd = Date.parse('2027-05-18T22:00:00.000Z');
