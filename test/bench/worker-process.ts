@@ -1,0 +1,15 @@
+/**
+ * The service's worker (src/worker.ts, exactly as `npm run worker` runs it) for benchmarks, with
+ * its own memory reported to the parent over the IPC channel of `child_process.fork` every second:
+ * `{ type: 'memory', at, rss, heapUsed, heapTotal, external }`.
+ */
+const report = () => {
+  if (!process.connected) return;
+  const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+  process.send!({ type: 'memory', at: Date.now(), rss, heapUsed, heapTotal, external });
+};
+setInterval(report, 1_000).unref();
+// The parent gone (the bench killed): no worker is left behind.
+process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+
+require('../../src/worker');
