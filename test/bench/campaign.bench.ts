@@ -32,6 +32,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createTransport } from 'nodemailer';
+import { Client as PgClient } from 'pg';
 import { SubscriberVault } from '../../src/campaigns/audiences/subscriber-vault';
 import type { CampaignMessageFields, LetterAddressee } from '../../src/campaigns/campaign-message';
 import { campaignIdOf } from '../../src/campaigns/campaign.events';
@@ -44,12 +45,13 @@ import { projectRoot } from '../../src/config/paths';
 import type { Actor } from '../../src/events/event.types';
 import { EncryptionCodec } from '../../src/temporal/encryption-codec';
 import { addDays, amsterdamDate } from '../../src/time/calendar';
-import { approveCampaignUpdate, campaignDraftedUpdate, CampaignStart, CampaignStatus, campaignStatusQuery } from '../../workflows/campaign/definitions';
+import { approveCampaignUpdate, campaignDraftedUpdate, CampaignStart, campaignStatusQuery } from '../../workflows/campaign/definitions';
 import { campaignWorkflow } from '../../workflows/campaign/workflow';
 import { startBenchStack } from '../support/bench-stack';
 import { TemporalCli } from '../support/temporal-cli';
 import type { BenchDatabase } from './bench-database';
 import { Cleanup, Interrupted } from './cleanup';
+import { childrenNamed, CpuOfProcesses } from './cpu-sampler';
 
 const intFromEnv = (name: string, fallback: number, least = 1) => {
   const value = Number(process.env[name] ?? fallback);
@@ -122,6 +124,7 @@ const tail = (file: string) => {
 
 interface Sink {
   url: string;
+  pid: number;
   /** Messages arrived whose Message-ID starts with `prefix`, distinct Message-IDs among them, and repeats. */
   count(prefix: string): Promise<{ received: number; distinct: number; repeats: number }>;
 }
@@ -141,6 +144,7 @@ async function startSink(workDir: string): Promise<Sink> {
   });
   return {
     url,
+    pid: forked.child.pid!,
     count: (prefix) =>
       new Promise((resolve) => {
         const listener = (message: { type: string; received: number; distinct: number; repeats: number }) => {
@@ -338,7 +342,97 @@ interface PhaseResult {
   runs: number;
   events: number;
   memory?: Memory;
+  /** CPU time, ms, of the processes doing the work while each side ran (see cpuMeter). */
+  rawCpu: CpuUse;
+  campaignCpu: CpuUse;
+  profile: ActivityProfile;
   check: string;
+}
+
+interface CpuUse {
+  /** This process (the raw baseline), the worker, the SMTP sink, the Temporal server, PostgreSQL's backends of the bench database. */
+  bench: number;
+  worker: number;
+  sink: number;
+  temporal: number;
+  postgres: number;
+}
+const cpuTotal = (c: CpuUse) => c.bench + c.worker + c.sink + c.temporal + c.postgres;
+
+/**
+ * Starts counting the CPU time of every process taking part: this one, the worker, the sink, the
+ * Temporal dev server and the bench database's PostgreSQL backends (sampled every second: a lower bound).
+ */
+function cpuMeter(ctx: Context): { stop: () => Promise<CpuUse> } {
+  const bench = process.cpuUsage();
+  const of = (pid: number) => () => [pid];
+  const meters = {
+    worker: new CpuOfProcesses(of(ctx.worker.pid)),
+    sink: new CpuOfProcesses(of(ctx.sink.pid)),
+    temporal: new CpuOfProcesses(() => childrenNamed('temporal')),
+    postgres: new CpuOfProcesses(async () =>
+      (await ctx.pg.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')).rows.map((row) => row.pid),
+    ),
+  };
+  const sampleAll = () => Promise.all(Object.values(meters).map((m) => m.sample())).then(() => undefined);
+  let sampling = sampleAll();
+  const timer = setInterval(() => (sampling = sampling.then(sampleAll).catch(() => undefined)), 1_000);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await sampling;
+      await sampleAll();
+      const used = process.cpuUsage(bench);
+      return {
+        bench: (used.user + used.system) / 1000,
+        worker: meters.worker.used() ?? 0,
+        sink: meters.sink.used() ?? 0,
+        temporal: meters.temporal.used() ?? 0,
+        postgres: meters.postgres.used() ?? 0,
+      };
+    },
+  };
+}
+
+/** Where the campaign's time went, from its histories (every run): per activity type, its count, run and dispatch time; workflow tasks. */
+interface ActivityProfile {
+  activities: Map<string, { count: number; runMs: number; dispatchMs: number }>;
+  workflowTasks: { count: number; runMs: number; dispatchMs: number };
+  historyEvents: number[];
+}
+
+async function profileOf(ctx: Context, workflowId: string): Promise<ActivityProfile> {
+  const profile: ActivityProfile = { activities: new Map(), workflowTasks: { count: 0, runMs: 0, dispatchMs: 0 }, historyEvents: [] };
+  const at = (event: { eventTime?: { seconds?: unknown; nanos?: number | null } | null } | undefined) =>
+    event?.eventTime ? Number(event.eventTime.seconds ?? 0) * 1000 + (event.eventTime.nanos ?? 0) / 1e6 : NaN;
+  for (const { execution } of await ctx.cli.list(`WorkflowId = '${workflowId}'`)) {
+    const events = (await ctx.client.workflow.getHandle(workflowId, execution.runId).fetchHistory()).events ?? [];
+    profile.historyEvents.push(events.length);
+    const byId = new Map(events.map((event) => [Number(event.eventId), event]));
+    for (const event of events) {
+      const done = event.activityTaskCompletedEventAttributes;
+      if (done) {
+        const scheduled = byId.get(Number(done.scheduledEventId));
+        const started = byId.get(Number(done.startedEventId));
+        const name = scheduled?.activityTaskScheduledEventAttributes?.activityType?.name ?? '?';
+        const entry = profile.activities.get(name) ?? { count: 0, runMs: 0, dispatchMs: 0 };
+        entry.count++;
+        entry.runMs += at(event) - at(started);
+        entry.dispatchMs += at(started) - at(scheduled);
+        profile.activities.set(name, entry);
+      }
+      const task = event.workflowTaskCompletedEventAttributes;
+      if (task) {
+        const scheduled = byId.get(Number(task.scheduledEventId));
+        const started = byId.get(Number(task.startedEventId));
+        profile.workflowTasks.count++;
+        profile.workflowTasks.runMs += at(event) - at(started);
+        profile.workflowTasks.dispatchMs += at(started) - at(scheduled);
+      }
+    }
+  }
+  return profile;
 }
 
 async function rawEmail(sink: Sink, fields: CampaignMessageFields, n: number): Promise<number> {
@@ -396,16 +490,20 @@ async function runsOf(cli: TemporalCli, workflowId: string): Promise<number> {
 
 async function emailPhase(ctx: Context, h: Handover, n: number): Promise<PhaseResult> {
   log(`E-mail, raw: ${n} messages through pooled nodemailer (${CONNECTIONS} connections) to the sink ...`);
+  let meter = cpuMeter(ctx);
   const rawMs = await rawEmail(ctx.sink, h.fields, n);
+  const rawCpu = await meter.stop();
   log(`  ${(rawMs / 1000).toFixed(1)} s`);
 
   log(`E-mail, campaign: ${n} subscribers, approval to every e-mail sent ...`);
   const campaign = await draftCampaign(ctx.client, h);
+  meter = cpuMeter(ctx);
   const wallFrom = Date.now();
   const started = now();
   await campaign.approve();
   const status = await campaign.handle.result();
   const campaignMs = now() - started;
+  const campaignCpu = await meter.stop();
   const wallTo = Date.now();
   log(`  ${(campaignMs / 1000).toFixed(1)} s`);
   if (status.state !== 'completed' || status.emails.sent !== n) throw new Error(`campaign: ${status.state}, ${status.emails.sent} of ${n} sent`);
@@ -422,28 +520,37 @@ async function emailPhase(ctx: Context, h: Handover, n: number): Promise<PhaseRe
     runs: await runsOf(ctx.cli, campaign.workflowId),
     events: events.events,
     memory: memoryOf(ctx.worker.samples, wallFrom, wallTo),
+    rawCpu,
+    campaignCpu,
+    profile: await profileOf(ctx, campaign.workflowId),
     check: `${arrived.distinct} distinct Message-IDs at the sink, ${arrived.repeats} repeats; ${status.emails.sent} sent in the ledger`,
   };
 }
 
 async function letterPhase(ctx: Context, h: Handover, n: number): Promise<PhaseResult> {
   log(`Letters, raw: ${n} letters rendered by renderLetterBatch (pdfkit) in batches of ${LETTERS_PER_FILE} ...`);
+  let meter = cpuMeter(ctx);
   const rawMs = await rawLetters(h.fields, n);
+  const rawCpu = await meter.stop();
   log(`  ${(rawMs / 1000).toFixed(1)} s`);
 
   log(`Letters, campaign: ${n} addresses, approval to every letter rendered into a stored print file ...`);
   const campaign = await draftCampaign(ctx.client, h);
+  meter = cpuMeter(ctx);
   const wallFrom = Date.now();
   const started = now();
   await campaign.approve();
-  let status: CampaignStatus;
+  // Read from the read model (the projection of the campaign's events), not by querying the
+  // workflow: a query would wait for the worker, whose event loop a batch being rendered holds.
   for (;;) {
     check();
-    status = await campaign.handle.query(campaignStatusQuery);
-    if (status.letters.rendered + status.letters.skipped >= n) break;
+    const [row] = await ctx.db.admin.query('SELECT letters_rendered + skipped AS done FROM campaigns WHERE campaign_id = $1', [campaign.campaignId]);
+    if (row && row.done >= n) break;
     await delay(250);
   }
   const campaignMs = now() - started;
+  const campaignCpu = await meter.stop();
+  const status = await campaign.handle.query(campaignStatusQuery);
   const wallTo = Date.now();
   log(`  ${(campaignMs / 1000).toFixed(1)} s`);
   const [stored] = await ctx.db.admin.query(
@@ -462,11 +569,16 @@ async function letterPhase(ctx: Context, h: Handover, n: number): Promise<PhaseR
     runs: await runsOf(ctx.cli, campaign.workflowId),
     events: events.events,
     memory: memoryOf(ctx.worker.samples, wallFrom, wallTo),
+    rawCpu,
+    campaignCpu,
+    profile: await profileOf(ctx, campaign.workflowId),
     check: `${stored.files} print files, ${stored.letters} letters, ${(Number(stored.bytes) / 1e6).toFixed(0)} MB of PDF stored; ${status.letters.skipped} skipped`,
   };
 }
 
 interface Context {
+  /** One connection of its own for the CPU meter: the raw renderer holds this process's event loop for seconds, longer than a new connection may take. */
+  pg: PgClient;
   client: Client;
   cli: TemporalCli;
   db: BenchDatabase;
@@ -519,6 +631,24 @@ function report(results: PhaseResult[], load: [number, number]): void {
         `Freeze (approval to ledger frozen): ${fixed((r.freezeMs ?? NaN) / 1000, 1)} s; ${r.units} ${r.what === 'e-mail' ? 'pages' : 'print files'}, ` +
         `${r.runs} workflow runs (continue-as-new), ${r.events} events in the campaign's stream. Check: ${r.check}.\n`,
     );
+    const cpuRow = (label: string, c: CpuUse, ms: number) => [
+      label,
+      ...[c.bench, c.worker, c.sink, c.temporal, c.postgres, cpuTotal(c)].map((v) => fixed(v / 1000)),
+      fixed(ms / 1000),
+    ];
+    printTable(
+      ['CPU s', 'bench (raw)', 'worker', 'SMTP sink', 'Temporal', 'PostgreSQL', 'total', 'wall s'],
+      [cpuRow('raw', r.rawCpu, r.rawMs), cpuRow('campaign', r.campaignCpu, r.campaignMs)],
+    );
+    console.log(`\nCPU ratio (raw total / campaign total): ${fixed(cpuTotal(r.rawCpu) / cpuTotal(r.campaignCpu), 2)}x. Where the campaign's time went (its histories, ${r.profile.historyEvents.join(' + ')} events):\n`);
+    printTable(
+      ['', 'count', 'run s (sum)', 'run ms (mean)', 'dispatch s (sum)'],
+      [
+        ...[...r.profile.activities].map(([name, a]) => [name, String(a.count), fixed(a.runMs / 1000), fixed(a.runMs / a.count, 0), fixed(a.dispatchMs / 1000)]),
+        ['workflow tasks', String(r.profile.workflowTasks.count), fixed(r.profile.workflowTasks.runMs / 1000), fixed(r.profile.workflowTasks.runMs / Math.max(1, r.profile.workflowTasks.count), 0), fixed(r.profile.workflowTasks.dispatchMs / 1000)],
+      ],
+    );
+    console.log('');
   }
 }
 
@@ -573,7 +703,12 @@ async function main(): Promise<void> {
     },
     workDir,
   );
-  const ctx: Context = { client, cli, db, sink, worker };
+  const pg = await cleanup.start('CPU meter connection', (async () => {
+    const c = new PgClient({ connectionString: db.url });
+    await c.connect();
+    return c;
+  })(), (c) => c.end());
+  const ctx: Context = { pg, client, cli, db, sink, worker };
   const load: [number, number] = [loadavg()[0], 0];
   const results: PhaseResult[] = [];
   if (EMAILS > 0) results.push(await emailPhase(ctx, emails, EMAILS));
