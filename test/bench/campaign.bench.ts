@@ -88,11 +88,11 @@ interface Forked {
   logFile: string;
 }
 
-function forkTs(script: string, env: NodeJS.ProcessEnv, logFile: string): Forked {
+function forkTs(script: string, env: NodeJS.ProcessEnv, logFile: string, nodeOptions: string[] = []): Forked {
   const child = fork(join(projectRoot, script), [], {
     cwd: projectRoot,
     env,
-    execArgv: ['-r', 'ts-node/register/transpile-only'],
+    execArgv: [...nodeOptions, '-r', 'ts-node/register/transpile-only'],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const out = createWriteStream(logFile, { flags: 'a' });
@@ -167,15 +167,19 @@ interface MemorySample {
 interface Worker {
   pid: number;
   samples: MemorySample[];
+  /** The heap right after a full collection, every 15 s. */
+  live: Array<{ at: number; heapUsed: number }>;
 }
 
 async function startWorker(env: NodeJS.ProcessEnv, workDir: string): Promise<Worker> {
-  const forked = await cleanup.start('worker', Promise.resolve(forkTs('test/bench/worker-process.ts', env, join(workDir, 'worker.log'))), (f) =>
+  const forked = await cleanup.start('worker', Promise.resolve(forkTs('test/bench/worker-process.ts', env, join(workDir, 'worker.log'), ['--expose-gc'])), (f) =>
     stopForked(f),
   );
   const samples: MemorySample[] = [];
+  const live: Worker['live'] = [];
   forked.child.on('message', (message: { type: string } & MemorySample) => {
     if (message.type === 'memory') samples.push({ at: message.at, rss: message.rss, heapUsed: message.heapUsed });
+    if (message.type === 'live') live.push({ at: message.at, heapUsed: message.heapUsed });
   });
   let output = '';
   forked.child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-10_000)));
@@ -186,7 +190,7 @@ async function startWorker(env: NodeJS.ProcessEnv, workDir: string): Promise<Wor
     if (Date.now() > deadline) throw new Error(`the worker was not ready after 300 s:\n${tail(forked.logFile)}`);
     await delay(200);
   }
-  return { pid: forked.child.pid!, samples };
+  return { pid: forked.child.pid!, samples, live };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -306,10 +310,13 @@ interface Memory {
   rssThirds: [number, number];
   heapThirds: [number, number];
   flat: boolean;
+  /** Heap after a full collection (every 15 s): min / max / last, MiB; undefined when the phase was shorter. */
+  live?: { min: number; max: number; last: number; samples: number };
 }
 
-function memoryOf(samples: MemorySample[], from: number, to: number): Memory | undefined {
-  const within = samples.filter((s) => s.at >= from && s.at <= to);
+function memoryOf(worker: Worker, from: number, to: number): Memory | undefined {
+  const within = worker.samples.filter((s) => s.at >= from && s.at <= to);
+  const liveWithin = worker.live.filter((s) => s.at >= from && s.at <= to).map((s) => s.heapUsed);
   if (within.length === 0) return undefined;
   const range = (values: number[]) => ({ min: Math.min(...values), max: Math.max(...values), last: values[values.length - 1] });
   const third = Math.max(1, Math.floor(within.length / 3));
@@ -327,6 +334,7 @@ function memoryOf(samples: MemorySample[], from: number, to: number): Memory | u
     rssThirds,
     heapThirds,
     flat: within.length >= 6 ? flatWithin(rssThirds) && flatWithin(heapThirds) : true,
+    live: liveWithin.length > 0 ? { ...range(liveWithin), samples: liveWithin.length } : undefined,
   };
 }
 
@@ -519,7 +527,7 @@ async function emailPhase(ctx: Context, h: Handover, n: number): Promise<PhaseRe
     units: events.pages,
     runs: await runsOf(ctx.cli, campaign.workflowId),
     events: events.events,
-    memory: memoryOf(ctx.worker.samples, wallFrom, wallTo),
+    memory: memoryOf(ctx.worker, wallFrom, wallTo),
     rawCpu,
     campaignCpu,
     profile: await profileOf(ctx, campaign.workflowId),
@@ -568,7 +576,7 @@ async function letterPhase(ctx: Context, h: Handover, n: number): Promise<PhaseR
     units: events.batches,
     runs: await runsOf(ctx.cli, campaign.workflowId),
     events: events.events,
-    memory: memoryOf(ctx.worker.samples, wallFrom, wallTo),
+    memory: memoryOf(ctx.worker, wallFrom, wallTo),
     rawCpu,
     campaignCpu,
     profile: await profileOf(ctx, campaign.workflowId),
@@ -622,7 +630,11 @@ function report(results: PhaseResult[], load: [number, number]): void {
           `${fixed(ratio, 2)}x`,
           m ? `${mib(m.rss.min)} / ${mib(m.rss.max)} / ${mib(m.rss.last)}` : '-',
           m ? `${mib(m.heap.min)} / ${mib(m.heap.max)} / ${mib(m.heap.last)}` : '-',
-          m ? `${m.flat ? 'yes' : 'NO'} (RSS peak ${mib(m.rssThirds[0])} → ${mib(m.rssThirds[1])}, heap ${mib(m.heapThirds[0])} → ${mib(m.heapThirds[1])})` : '-',
+          m
+            ? `${m.flat ? 'yes' : 'NO'} (RSS peak ${mib(m.rssThirds[0])} → ${mib(m.rssThirds[1])}, heap ${mib(m.heapThirds[0])} → ${mib(m.heapThirds[1])}` +
+              (m.live ? `; live heap after GC ${mib(m.live.min)} / ${mib(m.live.max)} / ${mib(m.live.last)}` : '') +
+              ')'
+            : '-',
         ],
       ],
     );
