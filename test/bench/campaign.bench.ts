@@ -306,7 +306,7 @@ interface Memory {
   samples: number;
   rss: { min: number; max: number; last: number };
   heap: { min: number; max: number; last: number };
-  /** Peak of the first and of the last third of the phase (after the ledger is frozen): flat when the last does not climb. */
+  /** Peak of the first and of the last third of the phase. */
   rssThirds: [number, number];
   heapThirds: [number, number];
   flat: boolean;
@@ -333,7 +333,15 @@ function memoryOf(worker: Worker, from: number, to: number): Memory | undefined 
     heap: range(within.map((s) => s.heapUsed)),
     rssThirds,
     heapThirds,
-    flat: within.length >= 6 ? flatWithin(rssThirds) && flatWithin(heapThirds) : true,
+    // What the worker holds is the heap after a full collection (heapUsed also counts garbage not
+    // yet collected, which V8 lets grow with the allocation rate): flat when its last reading is
+    // within 10 % (or 16 MiB) of its lowest. Without two such readings: RSS and heap peaks by thirds.
+    flat:
+      liveWithin.length >= 2
+        ? flatWithin([Math.min(...liveWithin), liveWithin[liveWithin.length - 1]])
+        : within.length >= 6
+          ? flatWithin(rssThirds) && flatWithin(heapThirds)
+          : true,
     live: liveWithin.length > 0 ? { ...range(liveWithin), samples: liveWithin.length } : undefined,
   };
 }
