@@ -22,6 +22,7 @@ export class CampaignWork {
 
   close(): void {
     this.emailSender.close();
+    void this.printer.close();
   }
 }
 

@@ -18,7 +18,7 @@ export interface CampaignEmailPages {
 export interface CampaignActivityDependencies {
   dataSource: DataSource;
   temporal: Client;
-  campaigns: { emailSender: CampaignEmailPages; letterAddressees: LetterAddressees; printer: LetterPrinter };
+  campaigns: { emailSender: CampaignEmailPages; letterAddressees: LetterAddressees; printer: Pick<LetterPrinter, 'missingMergeFields' | 'print'> };
 }
 
 /** Serialises work on one campaign's ledger (freeze, a print file) across retries and workers. */

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client as TemporalClient, WithStartWorkflowOperation } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
@@ -13,15 +13,13 @@ import { AppModule } from '../../src/app.module';
 import { transferIdOf } from '../../src/clients/client.events';
 import { MAX_PAGE_SIZE } from '../../src/clients/reads/client-list.query';
 import { BULK_CONCURRENCY, BulkOutcome } from '../../src/clients/transfers/bulk-commands';
-import { ensureTool } from '../../src/devstack/project-tools';
 import { SmtpSink } from '../../src/devstack/smtp-sink';
 import { configureHttp } from '../../src/http';
 import { addDays, amsterdamDate } from '../../src/time/calendar';
 import { createTestUser, seedOrganisations } from '../support/access';
 import { checkClientTransfersUpdate } from '../../workflows/transition/definitions';
-import { startTemporalDevServer } from '../support/temporal';
+import { startBenchStack } from '../support/bench-stack';
 import { BARE_TRANSFER_TASK_QUEUE, BARE_TRANSFER_WORKFLOW, BareTransferStep, bareTransferUpdates } from './baseline/transfer-definitions';
-import { createBenchDatabase } from './bench-database';
 import { Cleanup, Interrupted } from './cleanup';
 import { clientListCsv, SMALL_PDF } from './client-list';
 import { updateTimings, UpdateTimings } from './history-timings';
@@ -115,14 +113,10 @@ interface Tokens {
  */
 async function main(): Promise<void> {
   cleanup.onSignals();
-  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
-  process.env.TEMPORAL_CLI = await ensureTool('temporal', { explicit: process.env.TEMPORAL_CLI });
-  const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
   log('Starting a Temporal dev server, a database of our own and an SMTP sink ...');
-  const [env, db, sink] = await Promise.all([
-    cleanup.start('Temporal dev server', startTemporalDevServer(), (server) => server.teardown()),
-    createBenchDatabase(serverUrl, 'overdracht_transfers_bench', cleanup),
+  const [{ temporal: env, db }, sink] = await Promise.all([
+    startBenchStack(cleanup, 'overdracht_transfers_bench'),
     cleanup.start('SMTP sink', SmtpSink.start(0), (smtp) => smtp.stop()),
   ]);
   await seedOrganisations(db.admin);
