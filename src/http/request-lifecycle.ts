@@ -1,0 +1,152 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Server } from 'node:http';
+import { Server as NetServer } from 'node:net';
+import type { NextFunction, Request, Response } from 'express';
+
+/** What a request's work may ask about its request: when to give up, and a signal that says so. */
+export interface RequestScope {
+  /** Aborted when the caller goes away, the request's deadline passes, or the service stops. */
+  signal: AbortSignal;
+  /** The instant (ms since the epoch) after which the caller gets 503 instead of an answer. */
+  deadline: number;
+}
+
+/** Why a request's work was abandoned (the signal's reason). */
+export class RequestAbandoned extends Error {
+  constructor(readonly why: 'client-gone' | 'deadline' | 'shutdown') {
+    super(
+      why === 'client-gone'
+        ? 'the caller disconnected'
+        : why === 'deadline'
+          ? 'the request passed its deadline'
+          : 'the service is stopping',
+    );
+    this.name = 'RequestAbandoned';
+  }
+}
+
+const scopes = new AsyncLocalStorage<RequestScope>();
+
+/** The scope of the request this code runs for, if it runs for one. */
+export function currentRequest(): RequestScope | undefined {
+  return scopes.getStore();
+}
+
+interface InFlight {
+  controller: AbortController;
+  response: Response;
+  timer: NodeJS.Timeout;
+}
+
+const IN_FLIGHT = Symbol('in-flight');
+
+export const DRAINING_MESSAGE = 'the service is stopping; try again (another instance may answer)';
+
+/**
+ * The life of every HTTP request, and the service's drain when it stops:
+ * - `gate` (first middleware): while the service drains, a new request is answered 503 with
+ *   `Connection: close`; otherwise the request is counted in flight, gets an AbortController
+ *   that aborts when its caller disconnects or its deadline (REQUEST_DEADLINE_MS) passes;
+ * - `scope` (after the body parsers, so that the async context reaches the handlers): makes
+ *   the request's signal and deadline known to `currentRequest()` (withinDeadline uses them);
+ * - `drain(server, ms)`: readiness goes down, the listener closes (no new connections), idle
+ *   keep-alive connections close; in-flight requests get up to `ms` to finish, then their
+ *   work is aborted (their Temporal calls end in 503), and whatever has still not answered a
+ *   second later is answered 503 here; then every connection is closed.
+ */
+@Injectable()
+export class HttpLifecycle {
+  private readonly logger = new Logger('HttpLifecycle');
+  private readonly inFlight = new Set<InFlight>();
+  private drainingSince?: number;
+  private idle?: () => void;
+  deadlineMs = 10_000;
+
+  get draining(): boolean {
+    return this.drainingSince !== undefined;
+  }
+
+  get requestsInFlight(): number {
+    return this.inFlight.size;
+  }
+
+  readonly gate = (_request: Request, response: Response, next: NextFunction): void => {
+    if (this.draining) {
+      response.setHeader('Connection', 'close');
+      response.status(503).json({ statusCode: 503, error: 'Service Unavailable', message: DRAINING_MESSAGE });
+      return;
+    }
+    const controller = new AbortController();
+    const entry: InFlight = {
+      controller,
+      response,
+      timer: setTimeout(() => controller.abort(new RequestAbandoned('deadline')), this.deadlineMs),
+    };
+    entry.timer.unref();
+    this.inFlight.add(entry);
+    (response.locals as Record<symbol, unknown>)[IN_FLIGHT] = { signal: controller.signal, deadline: Date.now() + this.deadlineMs };
+    response.once('close', () => {
+      clearTimeout(entry.timer);
+      if (!response.writableFinished && !controller.signal.aborted) controller.abort(new RequestAbandoned('client-gone'));
+      this.inFlight.delete(entry);
+      if (this.inFlight.size === 0) this.idle?.();
+    });
+    // An answer given once the drain has begun tells a keep-alive client to close the connection.
+    const writeHead = response.writeHead;
+    const lifecycle = this;
+    response.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+      if (lifecycle.draining && !this.headersSent) this.setHeader('Connection', 'close');
+      return writeHead.apply(this, args);
+    } as Response['writeHead'];
+    next();
+  };
+
+  readonly scope = (_request: Request, response: Response, next: NextFunction): void => {
+    const scope = (response.locals as Record<symbol, RequestScope | undefined>)[IN_FLIGHT];
+    if (!scope) return next();
+    scopes.run(scope, next);
+  };
+
+  /** Drains the server (see the class); resolves when every connection is closed. */
+  async drain(server: Server, { drainMs, unreadyMs }: { drainMs: number; unreadyMs: number }): Promise<void> {
+    if (this.draining) return;
+    const started = (this.drainingSince = Date.now());
+    const atStop = this.inFlight.size;
+    // Readiness is down and new requests get 503; the listener stays open a moment, so that a
+    // load balancer sees the probe fail before connections are refused, and connections the
+    // kernel has accepted already are taken and answered rather than reset.
+    if (unreadyMs > 0) await sleep(unreadyMs);
+    // Stop listening, but keep open connections: http.Server#close would also drop the idle
+    // ones, among them those whose request has arrived but is not read yet (a reset for their callers).
+    const closed = new Promise<void>((resolve) => netClose.call(server, () => resolve()));
+    const before = this.inFlight.size;
+    if (this.inFlight.size > 0) {
+      const idle = new Promise<void>((resolve) => (this.idle = resolve));
+      const late = await Promise.race([idle.then(() => false), sleep(drainMs).then(() => true)]);
+      if (late) {
+        this.logger.warn(`${this.inFlight.size} request(s) still running after ${drainMs} ms: abandoned with 503`);
+        for (const entry of this.inFlight) entry.controller.abort(new RequestAbandoned('shutdown'));
+        await Promise.race([idle, sleep(1_000)]);
+        for (const entry of this.inFlight) {
+          if (!entry.response.headersSent) {
+            entry.response.setHeader('Connection', 'close');
+            entry.response.status(503).json({ statusCode: 503, error: 'Service Unavailable', message: DRAINING_MESSAGE });
+          }
+        }
+      }
+    }
+    this.logger.log(
+      `HTTP drained in ${Date.now() - started} ms (${atStop} request(s) were in flight at the stop, ${before} when the listener closed)`,
+    );
+    server.closeIdleConnections();
+    await sleep(100);
+    server.closeAllConnections();
+    await closed;
+  }
+}
+
+/** Stops listening without touching open connections (http.Server#close closes the idle ones too). */
+const netClose = NetServer.prototype.close as (this: Server, callback: () => void) => void;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
