@@ -61,6 +61,7 @@ export class HttpLifecycle {
   private readonly inFlight = new Set<InFlight>();
   private drainingSince?: number;
   private idle?: () => void;
+  private lastRequestAt = 0;
   deadlineMs = 10_000;
 
   get draining(): boolean {
@@ -71,7 +72,8 @@ export class HttpLifecycle {
     return this.inFlight.size;
   }
 
-  readonly gate = (_request: Request, response: Response, next: NextFunction): void => {
+  readonly gate = (request: Request, response: Response, next: NextFunction): void => {
+    this.lastRequestAt = Date.now();
     if (this.draining) {
       response.setHeader('Connection', 'close');
       response.status(503).json({ statusCode: 503, error: 'Service Unavailable', message: DRAINING_MESSAGE });
@@ -86,9 +88,19 @@ export class HttpLifecycle {
     entry.timer.unref();
     this.inFlight.add(entry);
     (response.locals as Record<symbol, unknown>)[IN_FLIGHT] = { signal: controller.signal, deadline: Date.now() + this.deadlineMs };
+    // The caller is gone when the connection closes before the answer is written, or when it
+    // ends its side of the connection (a client that gives up closes its socket; Node keeps it
+    // half open to write an answer, so 'close' would only come with the answer).
+    const gone = () => {
+      if (!response.writableFinished && !controller.signal.aborted) controller.abort(new RequestAbandoned('client-gone'));
+    };
+    const socket = request.socket;
+    if (socket.readableEnded) gone();
+    else socket.once('end', gone);
     response.once('close', () => {
       clearTimeout(entry.timer);
-      if (!response.writableFinished && !controller.signal.aborted) controller.abort(new RequestAbandoned('client-gone'));
+      socket.removeListener('end', gone);
+      gone();
       this.inFlight.delete(entry);
       if (this.inFlight.size === 0) this.idle?.();
     });
@@ -121,26 +133,31 @@ export class HttpLifecycle {
     // ones, among them those whose request has arrived but is not read yet (a reset for their callers).
     const closed = new Promise<void>((resolve) => netClose.call(server, () => resolve()));
     const before = this.inFlight.size;
+    // Drained when nothing is in flight and no request has come for a while (every answer now
+    // says `Connection: close`, so keep-alive connections end after their next request).
+    const until = Date.now() + drainMs;
+    const quiet = () => this.inFlight.size === 0 && Date.now() - this.lastRequestAt >= QUIET_MS;
+    while (Date.now() < until) {
+      // setImmediate runs after the event loop's I/O phase: requests that arrived while it was
+      // busy are read (and counted) before "quiet" is believed.
+      if (quiet() && (await new Promise<boolean>((resolve) => setImmediate(() => resolve(quiet()))))) break;
+      await sleep(Math.min(25, Math.max(1, until - Date.now())));
+    }
     if (this.inFlight.size > 0) {
+      this.logger.warn(`${this.inFlight.size} request(s) still running after ${drainMs} ms: abandoned with 503`);
+      for (const entry of this.inFlight) entry.controller.abort(new RequestAbandoned('shutdown'));
       const idle = new Promise<void>((resolve) => (this.idle = resolve));
-      const late = await Promise.race([idle.then(() => false), sleep(drainMs).then(() => true)]);
-      if (late) {
-        this.logger.warn(`${this.inFlight.size} request(s) still running after ${drainMs} ms: abandoned with 503`);
-        for (const entry of this.inFlight) entry.controller.abort(new RequestAbandoned('shutdown'));
-        await Promise.race([idle, sleep(1_000)]);
-        for (const entry of this.inFlight) {
-          if (!entry.response.headersSent) {
-            entry.response.setHeader('Connection', 'close');
-            entry.response.status(503).json({ statusCode: 503, error: 'Service Unavailable', message: DRAINING_MESSAGE });
-          }
+      await Promise.race([idle, sleep(1_000)]);
+      for (const entry of this.inFlight) {
+        if (!entry.response.headersSent) {
+          entry.response.setHeader('Connection', 'close');
+          entry.response.status(503).json({ statusCode: 503, error: 'Service Unavailable', message: DRAINING_MESSAGE });
         }
       }
     }
     this.logger.log(
       `HTTP drained in ${Date.now() - started} ms (${atStop} request(s) were in flight at the stop, ${before} when the listener closed)`,
     );
-    server.closeIdleConnections();
-    await sleep(100);
     server.closeAllConnections();
     await closed;
   }
@@ -148,5 +165,8 @@ export class HttpLifecycle {
 
 /** Stops listening without touching open connections (http.Server#close closes the idle ones too). */
 const netClose = NetServer.prototype.close as (this: Server, callback: () => void) => void;
+
+/** The drain ends once no request has come for this long (and none is in flight). */
+const QUIET_MS = 300;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { EncryptionCodec } from './encryption-codec';
+import { respectfulRetryInterceptor } from './grpc-retry';
 import { TEMPORAL_CLIENT_CONNECTION, TEMPORAL_DATA_CONVERTER } from './temporal.tokens';
 import { cancelRunningTemporalCalls } from './within-deadline';
 
@@ -30,7 +31,8 @@ export const temporalClientProviders: Provider[] = [
     provide: TEMPORAL_CLIENT_CONNECTION,
     inject: [ConfigService],
     useFactory: (config: ConfigService) =>
-      Connection.connect({ address: config.getOrThrow<string>('TEMPORAL_ADDRESS') }),
+      // Our retry interceptor: the SDK's policy, but a cancel or the deadline ends a call in retry too.
+      Connection.connect({ address: config.getOrThrow<string>('TEMPORAL_ADDRESS'), interceptors: [respectfulRetryInterceptor()] }),
   },
   {
     provide: TEMPORAL_DATA_CONVERTER,

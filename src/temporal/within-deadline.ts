@@ -64,11 +64,13 @@ export function withinDeadline<T>(
   subject = 'the handover',
 ): Promise<T> {
   const request = currentRequest();
+  // Its caller gone (or its deadline past) before the call: no call at all. (A signal that is
+  // aborted already when a call starts would not cancel it.)
+  if (request?.signal.aborted) return translateCommandErrors(() => Promise.reject(new CommandDeadlineExceeded()), subject);
   const deadline = Math.min(Date.now() + deadlineMs, request?.deadline ?? Infinity);
   const controller = new AbortController();
   const abort = () => controller.abort(request?.signal.reason);
-  if (request?.signal.aborted) abort();
-  else request?.signal.addEventListener('abort', abort, { once: true });
+  request?.signal.addEventListener('abort', abort, { once: true });
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new CommandDeadlineExceeded()), Math.max(0, deadline - Date.now()) + 250);

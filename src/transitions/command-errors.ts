@@ -43,8 +43,19 @@ export class CommandDeadlineExceeded extends Error {
   }
 }
 
-/** gRPC UNAVAILABLE: the Temporal frontend is out of reach. */
+/**
+ * gRPC UNAVAILABLE (the Temporal frontend is out of reach) and RESOURCE_EXHAUSTED (e.g. a
+ * workflow's query buffer is full: too many queries, no worker answering them), on the error or
+ * its cause (a query's error wraps the gRPC error).
+ */
 const GRPC_UNAVAILABLE = 14;
+const GRPC_RESOURCE_EXHAUSTED = 8;
+function isGrpcUnavailable(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if (isGrpcServiceError(cause) && (cause.code === GRPC_UNAVAILABLE || cause.code === GRPC_RESOURCE_EXHAUSTED)) return true;
+  }
+  return false;
+}
 
 /**
  * A command's outcome as HTTP: a rejection by the workflow (nothing recorded) becomes its 4xx,
@@ -70,7 +81,7 @@ export async function translateCommandErrors<T>(call: () => Promise<T>, subject 
       error instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
       isGrpcDeadlineError(error) ||
       isGrpcCancelledError(error) ||
-      (isGrpcServiceError(error) && error.code === GRPC_UNAVAILABLE)
+      isGrpcUnavailable(error)
     ) {
       throw new ServiceUnavailableException(`${subject} did not answer in time; try again (a repeat of a command that did go through is refused with 409)`);
     }
