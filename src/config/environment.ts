@@ -194,7 +194,7 @@ export class Environment {
    * replayed from its history at its next task.
    */
   @IsInt() @Min(0) @Max(100_000)
-  WORKER_MAX_CACHED_WORKFLOWS: number = 500;
+  WORKER_MAX_CACHED_WORKFLOWS: number = 250;
 
   /** Workflow tasks the worker runs at once (the SDK's default). */
   @IsInt() @Min(2) @Max(1_000)
