@@ -77,6 +77,7 @@ interface Handover {
 
 async function main(): Promise<void> {
   cleanup.onSignals();
+  cleanup.onFatalErrors();
   process.env.TEMPORAL_CLI = await ensureTool('temporal', { explicit: process.env.TEMPORAL_CLI });
   const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const marker = `overdracht-soak-${randomBytes(4).toString('hex')}`;
