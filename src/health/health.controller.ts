@@ -34,8 +34,11 @@ export class HealthController {
    */
   @Get('ready')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Taking requests', schema: { example: { status: 'ready' } } })
-  @ApiServiceUnavailableResponse({ description: 'Stopping: send no new requests here' })
+  @ApiOkResponse({
+    description: 'Taking requests',
+    schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ready'] } } },
+  })
+  @ApiServiceUnavailableResponse({ description: 'Stopping (or starting): send no new requests here' })
   ready() {
     if (this.lifecycle.draining) throw new ServiceUnavailableException('the service is stopping');
     return { status: 'ready' };
