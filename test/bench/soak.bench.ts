@@ -68,6 +68,7 @@ interface Sample {
   heapUsed: number;
   heapTotal: number;
   threads: number;
+  byThread: string;
 }
 
 interface Handover {
@@ -148,7 +149,7 @@ async function main(): Promise<void> {
   const samples: Sample[] = [];
   /** The latest line of every thread (main thread and workflow threads): RSS of the process, heaps summed. */
   const lastMemory = () => {
-    const latest = new Map<number, { at: number; rss: number; heapUsed: number; heapTotal: number }>();
+    const latest = new Map<number, { at: number; thread: number; rss: number; heapUsed: number; heapTotal: number }>();
     for (const line of readFileSync(memoryFile, 'utf8').trim().split('\n')) {
       const entry = JSON.parse(line);
       latest.set(entry.thread, entry);
@@ -160,6 +161,8 @@ async function main(): Promise<void> {
       heapUsed: recent.reduce((sum, entry) => sum + entry.heapUsed, 0),
       heapTotal: recent.reduce((sum, entry) => sum + entry.heapTotal, 0),
       threads: recent.length,
+      /** Heap used per thread (MiB), main thread first. */
+      byThread: recent.sort((a, b) => a.thread - b.thread).map((entry) => MiB(entry.heapUsed)).join('/'),
     };
   };
   const sample = () => {
@@ -167,7 +170,7 @@ async function main(): Promise<void> {
     const memory = lastMemory();
     samples.push({ seconds: Math.round((Date.now() - started) / 1000), phase, open: handovers.length, ...counts, ...memory });
     const s = samples[samples.length - 1];
-    log(`  ${s.seconds} s ${s.phase}: ${s.open} open, ${s.commands} commands, ${s.reads} reads, RSS ${MiB(s.rss)} MiB, heap ${MiB(s.heapUsed)} MiB`);
+    log(`  ${s.seconds} s ${s.phase}: ${s.open} open, ${s.commands} commands, ${s.reads} reads, RSS ${MiB(s.rss)} MiB, heap ${MiB(s.heapUsed)} MiB (${s.byThread})`);
   };
   sample();
   const sampler = setInterval(sample, SAMPLE_SECONDS * 1000);
@@ -232,10 +235,10 @@ async function main(): Promise<void> {
 
   // ---- 3. the report ----------------------------------------------------------------------------
   printTable(
-    ['t (s)', 'phase', 'open', 'commands', 'reads', 'failed', 'RSS MiB', 'heap used MiB', 'heap total MiB', 'threads'],
+    ['t (s)', 'phase', 'open', 'commands', 'reads', 'failed', 'RSS MiB', 'heap used MiB', 'heap total MiB', 'heap used by thread'],
     samples.map((s) => [
       String(s.seconds), s.phase, String(s.open), String(s.commands), String(s.reads), String(s.failed),
-      MiB(s.rss), MiB(s.heapUsed), MiB(s.heapTotal), String(s.threads),
+      MiB(s.rss), MiB(s.heapUsed), MiB(s.heapTotal), s.byThread,
     ]),
   );
   const work = samples.slice(workStarted);
