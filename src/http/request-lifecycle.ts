@@ -76,6 +76,7 @@ export class HttpLifecycle {
     this.lastRequestAt = Date.now();
     if (this.draining) {
       response.setHeader('Connection', 'close');
+      response.setHeader('Cache-Control', 'no-store');
       response.status(503).json({ statusCode: 503, error: 'Service Unavailable', message: DRAINING_MESSAGE });
       return;
     }
