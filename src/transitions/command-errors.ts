@@ -35,6 +35,9 @@ export function withoutEchoedIds(message: string): string {
   return unknown ? `the ${unknown[1]} does not exist in this handover` : message;
 }
 
+/** Temporal's words for an update no worker processed ("… rejected because it wasn't processed by worker …"). */
+const NOT_PROCESSED = /wasn't processed by worker/i;
+
 /** The caller's deadline passed before Temporal answered. */
 export class CommandDeadlineExceeded extends Error {
   constructor() {
@@ -71,6 +74,11 @@ export async function translateCommandErrors<T>(call: () => Promise<T>, subject 
     if (failure instanceof ApplicationFailure) {
       const status = statusOf[failure.type ?? ''];
       if (status) throw new status(withoutEchoedIds(failure.message));
+    }
+    // The server gave the update to a worker that did not get to it (its workflow was evicted
+    // from the sticky cache, or its task failed): nothing is recorded, and it may be sent again.
+    if (error instanceof WorkflowUpdateFailedError && NOT_PROCESSED.test(`${error.message} ${failure?.message ?? ''}`)) {
+      throw new ServiceUnavailableException(`${subject} did not take the command in time; try again`);
     }
     if (error instanceof WorkflowNotFoundError) {
       if (/completed/i.test(error.message)) throw new ConflictException(`${subject} has ended`);

@@ -234,6 +234,9 @@ async function main(): Promise<void> {
   sample();
 
   // ---- 3. the report ----------------------------------------------------------------------------
+  // The service's error lines (redacted JSON, no personal data), so that a failure can be told.
+  const errors = service.fullOutput().split('\n').filter((line) => /"level":(50|60)/.test(line));
+  if (errors.length > 0) log(`The service logged ${errors.length} error(s); the first:\n${errors.slice(0, 3).map((line) => line.slice(0, 2_000)).join('\n')}`);
   printTable(
     ['t (s)', 'phase', 'open', 'commands', 'reads', 'failed', 'RSS MiB', 'heap used MiB', 'heap total MiB', 'heap used by thread'],
     samples.map((s) => [
