@@ -14,6 +14,7 @@ import { TransferCommandsController } from '../../src/clients/transfers/transfer
 import { TransferCommandsService } from '../../src/clients/transfers/transfer-commands.service';
 import { EventStore } from '../../src/events/event-store.service';
 import { HealthController } from '../../src/health/health.controller';
+import { HttpLifecycle } from '../../src/http/request-lifecycle';
 import { NotificationsController } from '../../src/notifications/notifications.controller';
 import { createOpenApiDocument } from '../../src/openapi/document';
 import { CODE } from '../../src/organisations/codes';
@@ -47,7 +48,7 @@ async function buildDocument(): Promise<{ app: INestApplication; document: OpenA
       MyClientsController,
     ],
     providers: [
-      TransitionsService, AuditVerifier, EventStore, PlanTemplatesService, HealthCheckService, TypeOrmHealthIndicator, TemporalHealthIndicator, ConfigService,
+      TransitionsService, AuditVerifier, EventStore, PlanTemplatesService, HealthCheckService, TypeOrmHealthIndicator, TemporalHealthIndicator, ConfigService, HttpLifecycle,
       TransferCommandsService, BulkTransferCommands, ClientReadsService,
     ]
       .map((provide) => ({ provide, useValue: {} }))
@@ -79,6 +80,7 @@ describe('the OpenAPI document', () => {
       'GET /clients/{pseudonym}',
       'GET /clients/{pseudonym}/file',
       'GET /health',
+      'GET /health/ready',
       'GET /me/clients',
       'GET /me/notifications',
       'GET /me/tasks',
@@ -130,6 +132,7 @@ describe('the OpenAPI document', () => {
     expect(document.components?.securitySchemes?.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(operation('POST /transitions/{transitionId}/cancel').security).toEqual([{ bearer: [] }]);
     expect(operation('GET /health').security).toBeUndefined();
+    expect(operation('GET /health/ready').security).toBeUndefined();
   });
 
   it('marks x-correlation-id optional', () => {
