@@ -10,6 +10,8 @@ export interface RequestScope {
   signal: AbortSignal;
   /** The instant (ms since the epoch) after which the caller gets 503 instead of an answer. */
   deadline: number;
+  /** Moves the deadline to `ms` from now (a route whose work is known to take longer, a bulk request). */
+  extend(ms: number): void;
 }
 
 /** Why a request's work was abandoned (the signal's reason). */
@@ -31,6 +33,11 @@ const scopes = new AsyncLocalStorage<RequestScope>();
 /** The scope of the request this code runs for, if it runs for one. */
 export function currentRequest(): RequestScope | undefined {
   return scopes.getStore();
+}
+
+/** Gives the current request (if any) `ms` from now instead of REQUEST_DEADLINE_MS. */
+export function extendRequestDeadline(ms: number): void {
+  currentRequest()?.extend(ms);
 }
 
 interface InFlight {
@@ -81,14 +88,24 @@ export class HttpLifecycle {
       return;
     }
     const controller = new AbortController();
-    const entry: InFlight = {
-      controller,
-      response,
-      timer: setTimeout(() => controller.abort(new RequestAbandoned('deadline')), this.deadlineMs),
+    const expire = (ms: number) => {
+      const timer = setTimeout(() => controller.abort(new RequestAbandoned('deadline')), ms);
+      timer.unref();
+      return timer;
     };
-    entry.timer.unref();
+    const entry: InFlight = { controller, response, timer: expire(this.deadlineMs) };
     this.inFlight.add(entry);
-    (response.locals as Record<symbol, unknown>)[IN_FLIGHT] = { signal: controller.signal, deadline: Date.now() + this.deadlineMs };
+    const scope: RequestScope = {
+      signal: controller.signal,
+      deadline: Date.now() + this.deadlineMs,
+      extend: (ms) => {
+        if (controller.signal.aborted) return;
+        clearTimeout(entry.timer);
+        entry.timer = expire(ms);
+        scope.deadline = Date.now() + ms;
+      },
+    };
+    (response.locals as Record<symbol, unknown>)[IN_FLIGHT] = scope;
     // The caller is gone when the connection closes before the answer is written, or when it
     // ends its side of the connection (a client that gives up closes its socket; Node keeps it
     // half open to write an answer, so 'close' would only come with the answer).
