@@ -8,7 +8,8 @@ import { keyFromFile } from './config/key-file';
 import { bootstrapLogger } from './config/logger';
 import { projectPath } from './config/paths';
 import { DevStack } from './devstack/dev-stack';
-import { configureHttp } from './http';
+import { configureHttp, httpLifecycleOf } from './http';
+import type { INestApplication } from '@nestjs/common';
 import { DemoData, demoLines } from './demo/demo-data';
 import { installTemporalRuntime } from './temporal/temporal-runtime';
 
@@ -17,6 +18,8 @@ interface Process {
   log: PinoLogger;
   stack?: DevStack;
   app?: INestApplicationContext;
+  /** The API, when this process serves HTTP: drained before the application closes. */
+  api?: INestApplication;
 }
 
 function prepare(): Process {
@@ -55,8 +58,22 @@ async function startStack(proc: Process): Promise<DevStack> {
   return proc.stack;
 }
 
-/** Stops in order: the application (HTTP, worker: in-flight activities finish), then the servers. */
-async function shutDown({ log, app, stack }: Process, exitCode: number): Promise<never> {
+/**
+ * Stops in order: HTTP drains (readiness and new requests 503, after SHUTDOWN_UNREADY_MS no new
+ * connections, in-flight requests finish or get 503 within SHUTDOWN_DRAIN_MS), then the application closes: the worker stops (in-flight
+ * activities finish), then Temporal calls still running are cancelled and awaited, the Temporal
+ * client's connection and the database close; then the servers this process started stop.
+ */
+async function shutDown({ log, app, api, stack, env }: Process, exitCode: number): Promise<never> {
+  if (api) {
+    log.info(
+      `Draining HTTP: readiness down, new requests 503, listener closes in ${env.SHUTDOWN_UNREADY_MS} ms, ` +
+        `then up to ${env.SHUTDOWN_DRAIN_MS} ms for requests in flight`,
+    );
+    await httpLifecycleOf(api)
+      .drain(api.getHttpServer(), { drainMs: env.SHUTDOWN_DRAIN_MS, unreadyMs: env.SHUTDOWN_UNREADY_MS })
+      .catch((error) => log.error(error, 'draining HTTP failed'));
+  }
   await app?.close().catch((error) => log.error(error, 'closing the application failed'));
   log.info('Application closed; stopping the servers this process started');
   await stack?.stop().catch((error) => log.error(error, 'stopping the servers failed'));
@@ -90,6 +107,7 @@ export async function runService({ http }: { http: boolean }): Promise<void> {
       api.useLogger(api.get(Logger));
       configureHttp(api);
       proc.app = api;
+      proc.api = api;
       await api.listen(env.PORT, env.HOST);
       const demo = env.DEMO_DATA ? await api.get(DemoData).seedOnce() : undefined;
       const base = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`;

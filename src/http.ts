@@ -7,6 +7,7 @@ import { EdgeExceptionFilter } from './http/edge-exception.filter';
 import { FailedAuthLimiter } from './http/failed-auth';
 import { bodyErrors, refuseInvalidUtf8, requestEdge } from './http/request-edge';
 import { rawBodies } from './http/raw-bodies';
+import { HttpLifecycle } from './http/request-lifecycle';
 import { securityHeaders } from './http/security-headers';
 import { setupOpenApi } from './openapi/document';
 import { RefuseControlCharactersPipe } from './validation/control-characters.pipe';
@@ -28,6 +29,10 @@ export function configureHttp(app: INestApplication): void {
 
   // Every request is logged (method, route pattern, status), also one refused below.
   http.use(requestLogger(config.getOrThrow<string>('LOG_LEVEL')));
+  // Counted in flight with its deadline and cancel signal; 503 once the service drains (stops).
+  const lifecycle = httpLifecycleOf(app);
+  lifecycle.deadlineMs = config.getOrThrow<number>('REQUEST_DEADLINE_MS');
+  http.use(lifecycle.gate);
   // Before any body is read: security headers, no-store, a well-formed URL, JSON content type.
   http.disable('x-powered-by');
   http.use(securityHeaders(DOCS_PATH));
@@ -39,6 +44,9 @@ export function configureHttp(app: INestApplication): void {
   http.useBodyParser('json', json);
   http.useBodyParser('urlencoded', { type: () => false });
   http.use(bodyErrors(bodyLimit));
+  // After the body parsers (their stream events would lose it): the request's signal and deadline
+  // for the code that serves it (withinDeadline).
+  http.use(lifecycle.scope);
 
   // One catch-all filter: the edge's rewrites (404/405, failed-auth counting, undecodable
   // paths), then the event store's (409 for a lost race, 503 for a database out of reach).
@@ -66,3 +74,19 @@ export function configureHttp(app: INestApplication): void {
   );
   setupOpenApi(app);
 }
+
+/** The application's HttpLifecycle (HealthModule provides it); a test's module without it gets one of its own. */
+export function httpLifecycleOf(app: INestApplication): HttpLifecycle {
+  const known = lifecycles.get(app);
+  if (known) return known;
+  let lifecycle: HttpLifecycle;
+  try {
+    lifecycle = app.get(HttpLifecycle, { strict: false });
+  } catch {
+    lifecycle = new HttpLifecycle();
+  }
+  lifecycles.set(app, lifecycle);
+  return lifecycle;
+}
+
+const lifecycles = new WeakMap<INestApplication, HttpLifecycle>();

@@ -164,6 +164,46 @@ export class Environment {
   @IsInt() @Min(1024) @Max(10 * 1024 * 1024)
   REQUEST_BODY_LIMIT_BYTES: number = 32 * 1024;
 
+  /**
+   * Server-side deadline of every HTTP request, in ms: a workflow query or command still waiting
+   * for Temporal then is abandoned (cancelled) and answered 503. A caller that disconnects
+   * cancels its request's Temporal calls at once.
+   */
+  @IsInt() @Min(1_000) @Max(120_000)
+  REQUEST_DEADLINE_MS: number = 10_000;
+
+  /**
+   * On SIGINT/SIGTERM, readiness (`/health/ready`) and every new request answer 503 at once; the
+   * listener stays open this long (ms) before it closes, so a load balancer notices first and
+   * requests already on their way are answered rather than reset.
+   */
+  @IsInt() @Min(0) @Max(60_000)
+  SHUTDOWN_UNREADY_MS: number = 1_000;
+
+  /**
+   * On SIGINT/SIGTERM: how long in-flight HTTP requests may take to finish after readiness has
+   * gone down and the listener has closed (ms); what is still running then is cancelled and
+   * answered 503. Longer than REQUEST_DEADLINE_MS lets every request end by itself.
+   */
+  @IsInt() @Min(0) @Max(300_000)
+  SHUTDOWN_DRAIN_MS: number = 15_000;
+
+  /**
+   * The Temporal worker's sticky cache: workflows kept in memory between their tasks. Memory
+   * grows with it (a few hundred KiB per cached handover); a workflow that falls out of it is
+   * replayed from its history at its next task.
+   */
+  @IsInt() @Min(0) @Max(100_000)
+  WORKER_MAX_CACHED_WORKFLOWS: number = 250;
+
+  /** Workflow tasks the worker runs at once (the SDK's default). */
+  @IsInt() @Min(2) @Max(1_000)
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: number = 40;
+
+  /** Activities the worker runs at once (the SDK's default; each may wait for a database connection). */
+  @IsInt() @Min(1) @Max(1_000)
+  WORKER_MAX_CONCURRENT_ACTIVITIES: number = 100;
+
   /** Failed authentications (401) one client may have within AUTH_FAILURE_WINDOW_SECONDS before it is blocked (429). */
   @IsInt() @Min(1) @Max(100_000)
   AUTH_FAILURE_LIMIT: number = 10;

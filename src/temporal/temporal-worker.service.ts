@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataConverter } from '@temporalio/common';
@@ -14,10 +14,15 @@ import { TEMPORAL_DATA_CONVERTER } from './temporal.tokens';
 
 /**
  * Runs a Temporal worker inside the Nest application: workflows from `workflows/` (bundled at
- * start), the activities of src/temporal/activities.ts.
+ * start), the activities of src/temporal/activities.ts. Its sticky cache and concurrency come
+ * from WORKER_MAX_CACHED_WORKFLOWS, WORKER_MAX_CONCURRENT_WORKFLOW_TASKS and
+ * WORKER_MAX_CONCURRENT_ACTIVITIES (memory grows with the cache: each cached workflow keeps its
+ * isolate state). It stops before the application's other shutdown hooks run (the Temporal
+ * client's connection and the database close in onApplicationShutdown), so its in-flight
+ * activities finish with both still there.
  */
 @Injectable()
-export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class TemporalWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(TemporalWorkerService.name);
   private worker?: Worker;
   private connection?: NativeConnection;
@@ -53,16 +58,29 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         campaigns: this.campaignWork,
       }),
       dataConverter: this.dataConverter,
+      maxCachedWorkflows: this.config.getOrThrow<number>('WORKER_MAX_CACHED_WORKFLOWS'),
+      maxConcurrentWorkflowTaskExecutions: this.config.getOrThrow<number>('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'),
+      maxConcurrentActivityTaskExecutions: this.config.getOrThrow<number>('WORKER_MAX_CONCURRENT_ACTIVITIES'),
     });
     this.running = this.worker.run();
     this.running.catch((error) => this.logger.error(`Temporal worker stopped: ${String(error)}`));
     this.logger.log(`Temporal worker polling task queue "${taskQueue}"`);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+  /** Stops polling and waits for in-flight activities and workflow tasks to finish. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') {
+      this.logger.log('Temporal worker stopping: in-flight activities finish');
+      this.worker.shutdown();
+    }
     await this.running?.catch(() => undefined);
+    if (this.worker) this.logger.log('Temporal worker stopped');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.beforeApplicationShutdown();
     this.campaignWork.close();
     await this.connection?.close();
+    this.connection = undefined;
   }
 }

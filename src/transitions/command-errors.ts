@@ -35,6 +35,9 @@ export function withoutEchoedIds(message: string): string {
   return unknown ? `the ${unknown[1]} does not exist in this handover` : message;
 }
 
+/** Temporal's words for an update no worker processed ("… rejected because it wasn't processed by worker …"). */
+const NOT_PROCESSED = /wasn't processed by worker/i;
+
 /** The caller's deadline passed before Temporal answered. */
 export class CommandDeadlineExceeded extends Error {
   constructor() {
@@ -43,8 +46,19 @@ export class CommandDeadlineExceeded extends Error {
   }
 }
 
-/** gRPC UNAVAILABLE: the Temporal frontend is out of reach. */
+/**
+ * gRPC UNAVAILABLE (the Temporal frontend is out of reach) and RESOURCE_EXHAUSTED (e.g. a
+ * workflow's query buffer is full: too many queries, no worker answering them), on the error or
+ * its cause (a query's error wraps the gRPC error).
+ */
 const GRPC_UNAVAILABLE = 14;
+const GRPC_RESOURCE_EXHAUSTED = 8;
+function isGrpcUnavailable(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if (isGrpcServiceError(cause) && (cause.code === GRPC_UNAVAILABLE || cause.code === GRPC_RESOURCE_EXHAUSTED)) return true;
+  }
+  return false;
+}
 
 /**
  * A command's outcome as HTTP: a rejection by the workflow (nothing recorded) becomes its 4xx,
@@ -61,6 +75,11 @@ export async function translateCommandErrors<T>(call: () => Promise<T>, subject 
       const status = statusOf[failure.type ?? ''];
       if (status) throw new status(withoutEchoedIds(failure.message));
     }
+    // The server gave the update to a worker that did not get to it (its workflow was evicted
+    // from the sticky cache, or its task failed): nothing is recorded, and it may be sent again.
+    if (error instanceof WorkflowUpdateFailedError && NOT_PROCESSED.test(`${error.message} ${failure?.message ?? ''}`)) {
+      throw new ServiceUnavailableException(`${subject} did not take the command in time; try again`);
+    }
     if (error instanceof WorkflowNotFoundError) {
       if (/completed/i.test(error.message)) throw new ConflictException(`${subject} has ended`);
       throw new NotFoundException(`${subject} does not exist`);
@@ -70,7 +89,7 @@ export async function translateCommandErrors<T>(call: () => Promise<T>, subject 
       error instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
       isGrpcDeadlineError(error) ||
       isGrpcCancelledError(error) ||
-      (isGrpcServiceError(error) && error.code === GRPC_UNAVAILABLE)
+      isGrpcUnavailable(error)
     ) {
       throw new ServiceUnavailableException(`${subject} did not answer in time; try again (a repeat of a command that did go through is refused with 409)`);
     }

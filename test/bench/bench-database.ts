@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, migrate } from '../../src/database/data-source';
+import { BENCH_DATABASE_PREFIXES } from './bench-server';
 import type { Cleanup } from './cleanup';
 
 async function onServer(serverUrl: string, sql: string): Promise<void> {
@@ -28,7 +29,9 @@ export interface BenchDatabase {
  * failure or a signal: the drop is registered before the database is created).
  */
 export async function createBenchDatabase(serverUrl: string, prefix: string, cleanup: Cleanup): Promise<BenchDatabase> {
-  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  // Named so that a later run on the embedded server finds it should this one be killed outright (SIGKILL).
+  const known = BENCH_DATABASE_PREFIXES.some((start) => prefix.startsWith(start));
+  const name = `${known ? prefix : `overdracht_bench_${prefix}`}_${randomBytes(5).toString('hex')}`;
   const url = Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString();
   cleanup.add(`database ${name}`, () => onServer(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   await onServer(serverUrl, `CREATE DATABASE ${name}`);

@@ -67,6 +67,22 @@ export class Cleanup {
     }
   }
 
+  /**
+   * Also on an error nobody catches (an uncaught exception, an unhandled rejection): report it,
+   * clean up, exit 1. Without this a bench that dies that way leaves its databases and servers.
+   */
+  onFatalErrors(): void {
+    for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+      process.on(event, (error: unknown) => {
+        const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        // While cleaning up, connections failing as their servers stop are expected: noted only.
+        if (this.running) return this.log(`  (${event} while cleaning up: ${message.split('\n')[0]})`);
+        this.log(`${event}: ${message}`);
+        void this.run().finally(() => process.exit(1));
+      });
+    }
+  }
+
   /** Throws when a signal arrived, so a measuring loop stops early. */
   check(): void {
     if (this.interrupted) throw new Interrupted(this.interrupted);

@@ -65,6 +65,7 @@ interface Measured {
  */
 async function main(): Promise<void> {
   cleanup.onSignals();
+  cleanup.onFatalErrors();
   // Our own runtime: leave SIGINT / SIGTERM to the cleanup, and keep the SDK's INFO lines out of the report.
   Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
   process.env.TEMPORAL_CLI = await ensureTool('temporal', { explicit: process.env.TEMPORAL_CLI });

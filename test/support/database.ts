@@ -34,16 +34,25 @@ export async function createTestDatabase({ migrated = true } = {}): Promise<Test
   await onServer(`CREATE DATABASE ${name}`);
   const url = new URL(serverUrl());
   url.pathname = `/${name}`;
-  const admin = await new DataSource(dataSourceOptions(url.toString(), { asAppRole: false })).initialize();
-  if (migrated) await migrate(admin);
-  const app = await new DataSource(dataSourceOptions(url.toString(), { asAppRole: true })).initialize();
-  return {
-    url: url.toString(),
-    admin,
-    app,
-    async drop() {
-      await Promise.all([admin.destroy(), app.destroy()]);
-      await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    },
+  const connections: DataSource[] = [];
+  /** Closes what is open, then drops the database; whatever fails, the drop is still tried. */
+  const drop = async () => {
+    await Promise.allSettled(connections.filter((dataSource) => dataSource.isInitialized).map((dataSource) => dataSource.destroy()));
+    await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   };
+  try {
+    const connect = async (asAppRole: boolean) => {
+      const dataSource = new DataSource(dataSourceOptions(url.toString(), { asAppRole }));
+      connections.push(dataSource);
+      return dataSource.initialize();
+    };
+    const admin = await connect(false);
+    if (migrated) await migrate(admin);
+    const app = await connect(true);
+    return { url: url.toString(), admin, app, drop };
+  } catch (error) {
+    // A failed migration or connection leaves no database behind.
+    await drop().catch(() => undefined);
+    throw error;
+  }
 }

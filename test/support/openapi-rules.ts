@@ -34,7 +34,7 @@ const parametersOf = (operation: OperationObject) =>
   (operation.parameters ?? []).filter((parameter): parameter is ParameterObject => !isReference(parameter));
 
 /** The public routes: no bearer token wanted. */
-const PUBLIC = new Set(['GET /health']);
+const PUBLIC = new Set(['GET /health', 'GET /health/ready']);
 /** Statuses every command (a POST) documents, beyond 2xx. */
 const COMMAND_STATUSES = ['400', '401', '403', '413', '415', '429', '503'];
 

@@ -25,6 +25,21 @@ describe('validateEnvironment', () => {
     expect(env.RUN_WORKER).toBe(false);
   });
 
+  it('has documented defaults for the stop, the request deadline and the worker', () => {
+    expect(validateEnvironment({})).toMatchObject({
+      REQUEST_DEADLINE_MS: 10_000,
+      SHUTDOWN_UNREADY_MS: 1_000,
+      SHUTDOWN_DRAIN_MS: 15_000,
+      WORKER_MAX_CACHED_WORKFLOWS: 250,
+      WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 40,
+      WORKER_MAX_CONCURRENT_ACTIVITIES: 100,
+    });
+    expect(validateEnvironment({ SHUTDOWN_DRAIN_MS: '0', WORKER_MAX_CACHED_WORKFLOWS: '0' })).toMatchObject({
+      SHUTDOWN_DRAIN_MS: 0,
+      WORKER_MAX_CACHED_WORKFLOWS: 0,
+    });
+  });
+
   it('treats an empty value as unset', () => {
     expect(validateEnvironment({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
   });
@@ -41,6 +56,11 @@ describe('validateEnvironment', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ RUN_WORKER: 'maybe' }, /RUN_WORKER/],
     [{ CLIENT_DATA_MASTER_KEY: 'c2hvcnQ=' }, /CLIENT_DATA_MASTER_KEY must be 32 bytes/],
+    [{ REQUEST_DEADLINE_MS: '500' }, /REQUEST_DEADLINE_MS/],
+    [{ SHUTDOWN_DRAIN_MS: '-1' }, /SHUTDOWN_DRAIN_MS/],
+    [{ SHUTDOWN_UNREADY_MS: 'soon' }, /SHUTDOWN_UNREADY_MS/],
+    [{ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1' }, /WORKER_MAX_CONCURRENT_WORKFLOW_TASKS/],
+    [{ WORKER_MAX_CONCURRENT_ACTIVITIES: '0' }, /WORKER_MAX_CONCURRENT_ACTIVITIES/],
   ])('rejects %p naming the variable', (raw, name) => {
     expect(() => validateEnvironment(raw)).toThrow(name);
   });

@@ -20,6 +20,7 @@ import { TransferCommandsController } from '../../src/clients/transfers/transfer
 import { TransferCommandsService } from '../../src/clients/transfers/transfer-commands.service';
 import { EventStore } from '../../src/events/event-store.service';
 import { HealthController } from '../../src/health/health.controller';
+import { HttpLifecycle } from '../../src/http/request-lifecycle';
 import { NotificationsController } from '../../src/notifications/notifications.controller';
 import { createOpenApiDocument } from '../../src/openapi/document';
 import { CODE } from '../../src/organisations/codes';
@@ -55,7 +56,7 @@ async function buildDocument(): Promise<{ app: INestApplication; document: OpenA
       CampaignController,
     ],
     providers: [
-      TransitionsService, AuditVerifier, EventStore, PlanTemplatesService, HealthCheckService, TypeOrmHealthIndicator, TemporalHealthIndicator, ConfigService,
+      TransitionsService, AuditVerifier, EventStore, PlanTemplatesService, HealthCheckService, TypeOrmHealthIndicator, TemporalHealthIndicator, ConfigService, HttpLifecycle,
       TransferCommandsService, BulkTransferCommands, ClientReadsService,
       AudiencesService, CampaignService, CampaignProgressReader, CampaignPreviews,
     ]
@@ -88,6 +89,7 @@ describe('the OpenAPI document', () => {
       'GET /clients/{pseudonym}',
       'GET /clients/{pseudonym}/file',
       'GET /health',
+      'GET /health/ready',
       'GET /me/clients',
       'GET /me/notifications',
       'GET /me/tasks',
@@ -157,6 +159,7 @@ describe('the OpenAPI document', () => {
     expect(document.components?.securitySchemes?.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(operation('POST /transitions/{transitionId}/cancel').security).toEqual([{ bearer: [] }]);
     expect(operation('GET /health').security).toBeUndefined();
+    expect(operation('GET /health/ready').security).toBeUndefined();
   });
 
   it('marks x-correlation-id optional', () => {

@@ -3,6 +3,7 @@ import type { UpdateDefinition } from '@temporalio/client';
 import type { TransferStatus } from '../../../workflows/client-transfer/definitions';
 import type { CommandActor } from '../../../workflows/transition/definitions';
 import type { AuthenticatedUser } from '../../auth/auth.types';
+import { extendRequestDeadline } from '../../http/request-lifecycle';
 import { COMMAND_DEADLINE_MS, COMMAND_START_WITHIN_MS } from '../../temporal/within-deadline';
 import { CommandSide, TransferAccess, TransferRow } from '../transfer-access';
 import { TransferCommandsService } from './transfer-commands.service';
@@ -58,6 +59,8 @@ export class BulkTransferCommands {
     command: Omit<Command, keyof CommandActor>,
   ): Promise<BulkOutcome> {
     const deadline = Date.now() + BULK_DEADLINE_MS;
+    // The request's own deadline (REQUEST_DEADLINE_MS) would cut the bulk short: it has its own.
+    extendRequestDeadline(BULK_DEADLINE_MS + 1_000);
     const transfers = await this.access.findIn(transitionId, pseudonyms);
     const results: BulkResult[] = new Array(pseudonyms.length);
     const toSend: Array<{ index: number; transfer: TransferRow }> = [];
