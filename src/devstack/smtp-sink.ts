@@ -46,10 +46,15 @@ export class SmtpSink {
           .catch(callback);
       },
     });
-    await new Promise<void>((resolve, reject) => {
+    let reject: (error: Error) => void = () => undefined;
+    await new Promise<void>((resolve, failed) => {
+      reject = failed;
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => resolve());
     });
+    server.off('error', reject);
+    // A sender that dies mid-conversation resets its connection: that ends the conversation, not the server.
+    server.on('error', () => undefined);
     const address = (server.server.address() as { port: number }).port;
     sink = new SmtpSink(server, address);
     return sink;

@@ -77,10 +77,15 @@ export class CampaignSmtpServer {
         });
       },
     });
-    await new Promise<void>((resolve, reject) => {
+    let reject: (error: Error) => void = () => undefined;
+    await new Promise<void>((resolve, failed) => {
+      reject = failed;
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
+    server.off('error', reject);
+    // A sender that dies mid-conversation resets its connection: that ends the conversation, not the server.
+    server.on('error', () => undefined);
     self = new CampaignSmtpServer(server, (server.server.address() as { port: number }).port);
     return self;
   }
