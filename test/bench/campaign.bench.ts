@@ -50,7 +50,7 @@ import { campaignWorkflow } from '../../workflows/campaign/workflow';
 import { startBenchStack } from '../support/bench-stack';
 import { TemporalCli } from '../support/temporal-cli';
 import type { BenchDatabase } from './bench-database';
-import { Cleanup, Interrupted } from './cleanup';
+import { Cleanup } from './cleanup';
 import { childrenNamed, CpuOfProcesses } from './cpu-sampler';
 
 const intFromEnv = (name: string, fallback: number, least = 1) => {
@@ -675,7 +675,6 @@ function report(results: PhaseResult[], load: [number, number]): void {
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  cleanup.onSignals();
   const workDir = join(tmpdir(), `overdracht-campaign-bench-${randomBytes(4).toString('hex')}`);
   mkdirSync(workDir, { recursive: true });
   cleanup.add('work folder', async () => rmSync(workDir, { recursive: true, force: true }));
@@ -737,30 +736,4 @@ async function main(): Promise<void> {
   report(results, load);
 }
 
-let exitCode = 0;
-let finishing: Promise<void> | undefined;
-/** Cleans up once, then exits. */
-const finish = () =>
-  (finishing ??= (async () => {
-    log('Cleaning up ...');
-    await cleanup.run();
-    process.exit(cleanup.interrupted ? 130 : exitCode);
-  })());
-for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
-  process.on(event, (error: unknown) => {
-    if (finishing) {
-      log(`  (${event} while cleaning up: ${error instanceof Error ? error.message : String(error)})`);
-      return;
-    }
-    console.error(event, error);
-    exitCode = 1;
-    void finish();
-  });
-}
-main()
-  .catch((error) => {
-    if (cleanup.interrupted || error instanceof Interrupted) return;
-    console.error(error);
-    exitCode = 1;
-  })
-  .finally(finish);
+cleanup.runMain(main);

@@ -83,6 +83,27 @@ export class Cleanup {
     }
   }
 
+  /**
+   * Runs a benchmark's `main` to its end, cleans up once, and exits: 130 after a signal, 1 after a
+   * failure, else 0. Uncaught errors and signals clean up too (onFatalErrors, onSignals).
+   */
+  runMain(main: () => Promise<void>): void {
+    this.onSignals();
+    this.onFatalErrors();
+    let exitCode = 0;
+    main()
+      .catch((error) => {
+        if (this.interrupted || error instanceof Interrupted) return;
+        console.error(error);
+        exitCode = 1;
+      })
+      .finally(async () => {
+        this.log('Cleaning up ...');
+        await this.run();
+        process.exit(this.interrupted ? 130 : exitCode);
+      });
+  }
+
   /** Throws when a signal arrived, so a measuring loop stops early. */
   check(): void {
     if (this.interrupted) throw new Interrupted(this.interrupted);

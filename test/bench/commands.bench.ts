@@ -17,7 +17,7 @@ import { startTemporalDevServer } from '../support/temporal';
 import * as baselineActivities from './baseline/activities';
 import { BARE_TASK_QUEUE, BARE_WORKFLOW, bareUpdate, updateWithActivity } from './baseline/definitions';
 import { createBenchDatabase } from './bench-database';
-import { Cleanup, Interrupted } from './cleanup';
+import { Cleanup } from './cleanup';
 import { updateTimings, UpdateTimings } from './history-timings';
 import { concurrent, Concurrent, median, sequential, Sequential } from './latency';
 import { OverdrachtApi } from './overdracht-api';
@@ -64,8 +64,6 @@ interface Measured {
  * goal is missed, 1 only when the benchmark itself fails.
  */
 async function main(): Promise<void> {
-  cleanup.onSignals();
-  cleanup.onFatalErrors();
   // Our own runtime: leave SIGINT / SIGTERM to the cleanup, and keep the SDK's INFO lines out of the report.
   Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
   process.env.TEMPORAL_CLI = await ensureTool('temporal', { explicit: process.env.TEMPORAL_CLI });
@@ -384,15 +382,4 @@ function printTable(header: string[], rows: string[][]): void {
   console.log([line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n'));
 }
 
-let exitCode = 0;
-main()
-  .catch((error) => {
-    if (cleanup.interrupted || error instanceof Interrupted) return;
-    console.error(error);
-    exitCode = 1;
-  })
-  .finally(async () => {
-    log('Cleaning up ...');
-    await cleanup.run();
-    process.exit(cleanup.interrupted ? 130 : exitCode);
-  });
+cleanup.runMain(main);

@@ -11,7 +11,7 @@ import { goLiveInDays } from '../support/plans';
 import { freePort, processesMentioning, ServiceProcess } from '../support/service-process';
 import { startTemporalDevServer } from '../support/temporal';
 import { createBenchDatabase } from './bench-database';
-import { Cleanup, Interrupted } from './cleanup';
+import { Cleanup } from './cleanup';
 import { ApiError, OverdrachtApi } from './overdracht-api';
 
 /**
@@ -77,8 +77,6 @@ interface Handover {
 }
 
 async function main(): Promise<void> {
-  cleanup.onSignals();
-  cleanup.onFatalErrors();
   process.env.TEMPORAL_CLI = await ensureTool('temporal', { explicit: process.env.TEMPORAL_CLI });
   const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const marker = `overdracht-soak-${randomBytes(4).toString('hex')}`;
@@ -268,16 +266,5 @@ function printTable(header: string[], rows: string[][]): void {
   console.log([line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n'));
 }
 
-let exitCode = 0;
-main()
-  .catch((error) => {
-    if (cleanup.interrupted || error instanceof Interrupted) return;
-    console.error(error);
-    exitCode = 1;
-  })
-  .finally(async () => {
-    log('Cleaning up ...');
-    await cleanup.run();
-    process.exit(cleanup.interrupted ? 130 : exitCode);
-  });
+cleanup.runMain(main);
 

@@ -20,7 +20,7 @@ import { createTestUser, seedOrganisations } from '../support/access';
 import { checkClientTransfersUpdate } from '../../workflows/transition/definitions';
 import { startBenchStack } from '../support/bench-stack';
 import { BARE_TRANSFER_TASK_QUEUE, BARE_TRANSFER_WORKFLOW, BareTransferStep, bareTransferUpdates } from './baseline/transfer-definitions';
-import { Cleanup, Interrupted } from './cleanup';
+import { Cleanup } from './cleanup';
 import { clientListCsv, SMALL_PDF } from './client-list';
 import { updateTimings, UpdateTimings } from './history-timings';
 import { chunksOf, eachInFlight, median, percentile } from './latency';
@@ -112,7 +112,6 @@ interface Tokens {
  * when the goal is missed, 1 only when the benchmark itself fails.
  */
 async function main(): Promise<void> {
-  cleanup.onSignals();
 
   log('Starting a Temporal dev server, a database of our own and an SMTP sink ...');
   const [{ temporal: env, db }, sink] = await Promise.all([
@@ -719,32 +718,4 @@ function printTable(header: string[], rows: string[][]): void {
   console.log([line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n'));
 }
 
-let exitCode = 0;
-let finishing: Promise<void> | undefined;
-/** Cleans up once, then exits. */
-const finish = () =>
-  (finishing ??= (async () => {
-    log('Cleaning up ...');
-    await cleanup.run();
-    process.exit(cleanup.interrupted ? 130 : exitCode);
-  })());
-// A crash anywhere (an activity or a connection failing as the app stops, say) still cleans up;
-// during the cleanup, such failures are expected and only noted.
-for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
-  process.on(event, (error: unknown) => {
-    if (finishing) {
-      log(`  (${event} while cleaning up: ${error instanceof Error ? error.message : String(error)})`);
-      return;
-    }
-    console.error(event, error);
-    exitCode = 1;
-    void finish();
-  });
-}
-main()
-  .catch((error) => {
-    if (cleanup.interrupted || error instanceof Interrupted) return;
-    console.error(error);
-    exitCode = 1;
-  })
-  .finally(finish);
+cleanup.runMain(main);
