@@ -59,15 +59,15 @@ async function startStack(proc: Process): Promise<DevStack> {
 }
 
 /**
- * Stops in order: HTTP drains (readiness and new requests 503, after SHUTDOWN_UNREADY_MS no new
- * connections, in-flight requests finish or get 503 within SHUTDOWN_DRAIN_MS), then the application closes: the worker stops (in-flight
+ * Stops in order: HTTP drains (readiness and new requests 503, after SHUTDOWN_UNREADY_MS and once
+ * connections stop coming no new connections, in-flight requests finish or get 503 within SHUTDOWN_DRAIN_MS), then the application closes: the worker stops (in-flight
  * activities finish), then Temporal calls still running are cancelled and awaited, the Temporal
  * client's connection and the database close; then the servers this process started stop.
  */
 async function shutDown({ log, app, api, stack, env }: Process, exitCode: number): Promise<never> {
   if (api) {
     log.info(
-      `Draining HTTP: readiness down, new requests 503, listener closes in ${env.SHUTDOWN_UNREADY_MS} ms, ` +
+      `Draining HTTP: readiness down, new requests 503, listener closes after ${env.SHUTDOWN_UNREADY_MS} ms once connections stop coming, ` +
         `then up to ${env.SHUTDOWN_DRAIN_MS} ms for requests in flight`,
     );
     await httpLifecycleOf(api)

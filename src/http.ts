@@ -32,6 +32,7 @@ export function configureHttp(app: INestApplication): void {
   // Counted in flight with its deadline and cancel signal; 503 once the service drains (stops).
   const lifecycle = httpLifecycleOf(app);
   lifecycle.deadlineMs = config.getOrThrow<number>('REQUEST_DEADLINE_MS');
+  lifecycle.watch(app.getHttpServer());
   http.use(lifecycle.gate);
   // Before any body is read: security headers, no-store, a well-formed URL, JSON content type.
   http.disable('x-powered-by');

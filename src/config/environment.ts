@@ -174,8 +174,8 @@ export class Environment {
 
   /**
    * On SIGINT/SIGTERM, readiness (`/health/ready`) and every new request answer 503 at once; the
-   * listener stays open this long (ms) before it closes, so a load balancer notices first and
-   * requests already on their way are answered rather than reset.
+   * listener stays open at least this long (ms), and on while connections keep coming, so a load
+   * balancer notices first and requests already on their way are answered rather than reset.
    */
   @IsInt() @Min(0) @Max(60_000)
   SHUTDOWN_UNREADY_MS: number = 1_000;

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Server } from 'node:http';
-import { Server as NetServer } from 'node:net';
+import { Server as NetServer, type Socket } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 
 /** What a request's work may ask about its request: when to give up, and a signal that says so. */
@@ -57,10 +57,12 @@ export const DRAINING_MESSAGE = 'the service is stopping; try again (another ins
  *   that aborts when its caller disconnects or its deadline (REQUEST_DEADLINE_MS) passes;
  * - `scope` (after the body parsers, so that the async context reaches the handlers): makes
  *   the request's signal and deadline known to `currentRequest()` (withinDeadline uses them);
- * - `drain(server, ms)`: readiness goes down, the listener closes (no new connections), idle
- *   keep-alive connections close; in-flight requests get up to `ms` to finish, then their
- *   work is aborted (their Temporal calls end in 503), and whatever has still not answered a
- *   second later is answered 503 here; then every connection is closed.
+ * - `watch(server)`: follows the server's connections, so that the drain knows when callers
+ *   stop connecting and which connections have not sent their request yet;
+ * - `drain(server, ms)`: readiness goes down; once connections stop coming the listener closes
+ *   (no new connections); in-flight requests get up to `ms` to finish, then their work is
+ *   aborted (their Temporal calls end in 503), and whatever has still not answered a second
+ *   later is answered 503 here; then every connection is closed.
  */
 @Injectable()
 export class HttpLifecycle {
@@ -69,6 +71,9 @@ export class HttpLifecycle {
   private drainingSince?: number;
   private idle?: () => void;
   private lastRequestAt = 0;
+  private lastConnectionAt = 0;
+  /** Connections accepted whose first request has not been read yet, with when they came. */
+  private readonly silent = new Map<Socket, number>();
   deadlineMs = 10_000;
 
   get draining(): boolean {
@@ -79,8 +84,17 @@ export class HttpLifecycle {
     return this.inFlight.size;
   }
 
+  watch(server: Server): void {
+    server.on('connection', (socket: Socket) => {
+      this.lastConnectionAt = Date.now();
+      this.silent.set(socket, this.lastConnectionAt);
+      socket.once('close', () => this.silent.delete(socket));
+    });
+  }
+
   readonly gate = (request: Request, response: Response, next: NextFunction): void => {
     this.lastRequestAt = Date.now();
+    this.silent.delete(request.socket);
     if (this.draining) {
       response.setHeader('Connection', 'close');
       response.setHeader('Cache-Control', 'no-store');
@@ -143,24 +157,20 @@ export class HttpLifecycle {
     if (this.draining) return;
     const started = (this.drainingSince = Date.now());
     const atStop = this.inFlight.size;
-    // Readiness is down and new requests get 503; the listener stays open a moment, so that a
-    // load balancer sees the probe fail before connections are refused, and connections the
-    // kernel has accepted already are taken and answered rather than reset.
+    // Readiness is down and new requests get 503; the listener stays open until callers stop
+    // connecting (at least `unreadyMs`, so that a load balancer sees the probe fail first):
+    // closing it resets the connections the kernel has accepted but the server has not taken yet.
     if (unreadyMs > 0) await sleep(unreadyMs);
+    const until = Date.now() + drainMs;
+    await this.settle(until, () => Date.now() - this.lastConnectionAt >= QUIET_MS);
     // Stop listening, but keep open connections: http.Server#close would also drop the idle
     // ones, among them those whose request has arrived but is not read yet (a reset for their callers).
     const closed = new Promise<void>((resolve) => netClose.call(server, () => resolve()));
     const before = this.inFlight.size;
-    // Drained when nothing is in flight and no request has come for a while (every answer now
-    // says `Connection: close`, so keep-alive connections end after their next request).
-    const until = Date.now() + drainMs;
-    const quiet = () => this.inFlight.size === 0 && Date.now() - this.lastRequestAt >= QUIET_MS;
-    while (Date.now() < until) {
-      // setImmediate runs after the event loop's I/O phase: requests that arrived while it was
-      // busy are read (and counted) before "quiet" is believed.
-      if (quiet() && (await new Promise<boolean>((resolve) => setImmediate(() => resolve(quiet()))))) break;
-      await sleep(Math.min(25, Math.max(1, until - Date.now())));
-    }
+    // Drained when nothing is in flight, no request has come for a while and every connection
+    // has sent its request (every answer now says `Connection: close`, so keep-alive
+    // connections end after their next request).
+    await this.settle(until, () => this.inFlight.size === 0 && Date.now() - this.lastRequestAt >= QUIET_MS && !this.awaitingRequests());
     if (this.inFlight.size > 0) {
       this.logger.warn(`${this.inFlight.size} request(s) still running after ${drainMs} ms: abandoned with 503`);
       for (const entry of this.inFlight) entry.controller.abort(new RequestAbandoned('shutdown'));
@@ -179,12 +189,32 @@ export class HttpLifecycle {
     server.closeAllConnections();
     await closed;
   }
+
+  /** A connection came a moment ago and has not sent its request yet (a preconnect that stays silent is not waited for). */
+  private awaitingRequests(): boolean {
+    const now = Date.now();
+    for (const acceptedAt of this.silent.values()) if (now - acceptedAt < SILENT_GRACE_MS) return true;
+    return false;
+  }
+
+  /** Waits until `done` holds (checked again after the event loop's I/O phase) or `until` passes. */
+  private async settle(until: number, done: () => boolean): Promise<void> {
+    while (Date.now() < until) {
+      // setImmediate runs after the event loop's I/O phase: connections and requests that
+      // arrived while it was busy are taken (and counted) before `done` is believed.
+      if (done() && (await new Promise<boolean>((resolve) => setImmediate(() => resolve(done()))))) return;
+      await sleep(Math.min(25, Math.max(1, until - Date.now())));
+    }
+  }
 }
 
 /** Stops listening without touching open connections (http.Server#close closes the idle ones too). */
 const netClose = NetServer.prototype.close as (this: Server, callback: () => void) => void;
 
-/** The drain ends once no request has come for this long (and none is in flight). */
+/** The listener closes once no connection has come for this long; the drain ends once no request has (and none is in flight). */
 const QUIET_MS = 300;
+
+/** How long the drain waits for a new connection's first request. */
+const SILENT_GRACE_MS = 5_000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

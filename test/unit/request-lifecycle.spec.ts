@@ -1,6 +1,6 @@
 import express from 'express';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createConnection } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { currentRequest, extendRequestDeadline, HttpLifecycle, RequestAbandoned } from '../../src/http/request-lifecycle';
 
@@ -32,6 +32,7 @@ describe('HttpLifecycle', () => {
       if (!res.headersSent && !res.destroyed) res.json({ done: true });
     });
     server = app.listen(0, '127.0.0.1');
+    lifecycle.watch(server);
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     seen.length = 0;
@@ -89,5 +90,35 @@ describe('HttpLifecycle', () => {
     await stuck.drain(other, { drainMs: 300, unreadyMs: 0 });
     expect((await answer).status).toBe(503);
     expect(Date.now() - started).toBeLessThan(2_500);
+  });
+
+  it('keeps the listener open while connections keep coming: each is answered 503, none refused', async () => {
+    const drained = lifecycle.drain(server, { drainMs: 5_000, unreadyMs: 100 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      await delay(100);
+      statuses.push((await fetch(`${base}/scope`, { headers: { connection: 'close' } })).status);
+    }
+    expect(statuses).toEqual([503, 503, 503, 503, 503, 503]);
+    await drained;
+    expect(server.listening).toBe(false);
+  });
+
+  it('waits for the request of a connection that came but has not sent it yet, and answers it 503', async () => {
+    const socket = createConnection({ host: '127.0.0.1', port: (server.address() as AddressInfo).port });
+    await new Promise((resolve) => socket.once('connect', resolve));
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk.toString('latin1')));
+    const closedBy = new Promise<string>((resolve) => {
+      socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+      socket.once('close', () => resolve('closed'));
+    });
+    await delay(50);
+    const drained = lifecycle.drain(server, { drainMs: 5_000, unreadyMs: 0 });
+    await delay(700); // well past the quiet time: the drain would have ended without this connection
+    socket.write(`GET /scope HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+    expect(await closedBy).toBe('closed');
+    expect(received).toMatch(/^HTTP\/1\.1 503 /);
+    await drained;
   });
 });
