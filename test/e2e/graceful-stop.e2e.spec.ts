@@ -97,9 +97,14 @@ describe('SIGTERM under load: every request answered, acknowledged commands reco
     const signalledAt = Date.now();
     process.kill(api.pid, 'SIGTERM');
 
-    // During the drain: readiness is down (503), on a fresh connection or refused (listener closed).
-    await delay(50);
-    const ready = await stack.request(null, 'GET', '/health/ready', { timeoutMs: 5_000 });
+    // During the drain: readiness goes down (503), or is refused once the listener has closed. The
+    // signal and a probe sent after it may reach the busy process in either order: ask until the
+    // answer is no longer 200, for up to 5 s (the drain takes longer: SHUTDOWN_UNREADY_MS is 1 s).
+    let ready = await stack.request(null, 'GET', '/health/ready', { timeoutMs: 5_000 });
+    for (const until = Date.now() + 5_000; ready.status === 200 && Date.now() < until; ) {
+      await delay(25);
+      ready = await stack.request(null, 'GET', '/health/ready', { timeoutMs: 5_000 });
+    }
 
     const readAnswers = await Promise.all(reads);
     const commandAnswers = await Promise.all(commands.map(async (command) => ({ ...command, answer: await command.answer })));
