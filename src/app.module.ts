@@ -11,6 +11,7 @@ import { AuthModule } from './auth/auth.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { ClientsModule } from './clients/clients.module';
 import { DemoModule } from './demo/demo.module';
+import { ForecastModule } from './forecast/forecast.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { HealthModule } from './health/health.module';
@@ -56,6 +57,7 @@ export class AppModule {
         ClientImportModule,
         ClientsModule,
         CampaignsModule,
+        ForecastModule.forRoot({ scheduleCheck: runWorker }),
         NotificationsModule,
         DemoModule,
         ...(http ? [HealthModule, AuditModule] : []),

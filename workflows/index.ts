@@ -5,3 +5,4 @@ export { clientImportWorkflow } from './client-import/workflow';
 /** The first release, frozen for the runs started on it (see ./transition/v1/workflow.ts). */
 export { transitionWorkflow } from './transition/v1/workflow';
 export { campaignWorkflow } from './campaign/workflow';
+export { readinessCheckWorkflow } from './forecast/workflow';

@@ -63,5 +63,16 @@ export function messageFor(request: NotificationRequest): Message {
           (request.projectedFinish ? `; at the measured pace it finishes at ${request.projectedFinish}. ` : '. ') +
           'The handover is at risk until every resident is informed.',
       };
+    case 'readiness-late':
+      return {
+        subject: `At this pace ${transitionId} will not be ready for go-live on ${request.goLiveDate}`,
+        body:
+          request.readyDate === null
+            ? 'In at least one part (tasks, client transfers, resident campaign) nothing was done in the last weeks, and go-live is near: ' +
+              'the ready date is unknown.'
+            : `At the pace of the last weeks it is ready on ${request.readyDate}, ` +
+              (request.daysLate ? `${request.daysLate} day(s) after go-live. ` : 'the day of go-live itself. ') +
+              'See its readiness forecast.',
+      };
   }
 }

@@ -3,7 +3,18 @@ import { CODE } from '../organisations/codes';
 import { TRANSITION_ID_PATTERN } from '../transitions/transition-id';
 import type { NotificationKind } from './notification.types';
 
-export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['task-reminder', 'escalation', 'go-live-reminder', 'go-live-gate'];
+/** Every kind, checked by the compiler: a kind added to NotificationFacts must be listed here. */
+const KINDS: Record<NotificationKind, true> = {
+  'task-reminder': true,
+  escalation: true,
+  'go-live-reminder': true,
+  'go-live-gate': true,
+  'transfer-stalled': true,
+  'client-transfers-escalation': true,
+  'campaign-behind-schedule': true,
+  'readiness-late': true,
+};
+export const NOTIFICATION_KINDS = Object.keys(KINDS) as NotificationKind[];
 
 /** A message in the in-app inbox of `GET /me/notifications`. */
 export class NotificationResponse {

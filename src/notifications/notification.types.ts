@@ -21,7 +21,9 @@ export type NotificationFacts =
       deadline: string;
       projectedFinish: string | null;
       remaining: number;
-    };
+    }
+  /** At the pace of the last weeks the handover will not be ready for go-live (see src/forecast): dates only. */
+  | { kind: 'readiness-late'; goLiveDate: string; readyDate: string | null; daysLate: number | null };
 
 export interface NotifiedTask {
   id: string;

@@ -4,6 +4,7 @@ import { CampaignActivityDependencies, createCampaignActivities } from '../campa
 import { createClientActivities } from '../clients/client.activities';
 import { createClientImportActivities } from '../clients/import/client-import.activities';
 import { createEventStoreActivities } from '../events/event-store.activities';
+import { createForecastActivities } from '../forecast/readiness-check';
 import type { EventStore } from '../events/event-store.service';
 import type { Mailer } from '../notifications/mailer.service';
 import { createNotificationActivities } from '../notifications/notification.activities';
@@ -26,6 +27,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createNotificationActivities(dependencies),
     ...createClientActivities(dependencies),
     ...createClientImportActivities(dependencies),
+    ...createForecastActivities(dependencies),
     ...(dependencies.campaigns ? createCampaignActivities({ ...dependencies, campaigns: dependencies.campaigns }) : {}),
   };
 }

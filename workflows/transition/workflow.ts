@@ -272,6 +272,7 @@ export async function transitionWorkflowV2(start: TransitionStart): Promise<Tran
         return [...new Set([plan.municipality, plan.incomingProvider, plan.outgoingProvider])];
       case 'transfer-stalled':
       case 'campaign-behind-schedule':
+      case 'readiness-late':
         return [];
     }
   }
