@@ -10,6 +10,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { ClientsModule } from './clients/clients.module';
+import { CodecModule } from './codec/codec.module';
 import { DemoModule } from './demo/demo.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganisationsModule } from './organisations/organisations.module';
@@ -58,7 +59,7 @@ export class AppModule {
         CampaignsModule,
         NotificationsModule,
         DemoModule,
-        ...(http ? [HealthModule, AuditModule] : []),
+        ...(http ? [HealthModule, AuditModule, CodecModule] : []),
       ],
     };
   }
