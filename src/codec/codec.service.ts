@@ -26,7 +26,7 @@ export class CodecService {
     return decoded.map(toJson);
   }
 
-  /** One at a time, so a refusal names the payload; codecs run in reverse of their encoding order. */
+  /** Each payload alone, so a refusal names it; the codecs run in reverse of their encoding order. */
   private async decodeOne(payload: Payload, index: number): Promise<Payload> {
     let current = payload;
     try {
