@@ -10,6 +10,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { ClientsModule } from './clients/clients.module';
+import { CodecModule } from './codec/codec.module';
 import { DemoModule } from './demo/demo.module';
 import { ForecastModule } from './forecast/forecast.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -60,7 +61,7 @@ export class AppModule {
         ForecastModule.forRoot({ scheduleCheck: runWorker }),
         NotificationsModule,
         DemoModule,
-        ...(http ? [HealthModule, AuditModule] : []),
+        ...(http ? [HealthModule, AuditModule, CodecModule] : []),
       ],
     };
   }

@@ -1,6 +1,8 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { codecBody } from './codec/codec-body';
+import { codecCors, parseOrigins } from './codec/codec-cors';
 import { requestLogger } from './config/logger';
 import { EventStoreExceptionFilter } from './events/event-store-exception.filter';
 import { EdgeExceptionFilter } from './http/edge-exception.filter';
@@ -37,10 +39,13 @@ export function configureHttp(app: INestApplication): void {
   // Before any body is read: security headers, no-store, a well-formed URL, JSON content type.
   http.disable('x-powered-by');
   http.use(securityHeaders(DOCS_PATH));
+  // The Temporal Web UI's origins on the codec route only: its preflight is answered here.
+  http.use(codecCors(parseOrigins(config.get<string>('TEMPORAL_UI_ORIGINS'))));
   http.use(requestEdge);
   // JSON only, up to the limit, valid UTF-8. Registered here, Nest adds neither of its defaults:
   // the form parser is one that never parses (a command with a form body got 415 above).
   http.use(rawBodies());
+  http.use(codecBody(config.getOrThrow<number>('CODEC_BODY_LIMIT_BYTES')));
   const json = { limit: bodyLimit, verify: refuseInvalidUtf8 };
   http.useBodyParser('json', json);
   http.useBodyParser('urlencoded', { type: () => false });

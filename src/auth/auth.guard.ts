@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { PUBLIC, ROLES_ALLOWED } from './auth.decorators';
-import type { Role } from './auth.types';
+import { NAMED_ONLY_ROLES, Role } from './auth.types';
 import { parseBearer } from './bearer';
 import { TokensService } from './tokens.service';
 
@@ -10,6 +10,7 @@ import { TokensService } from './tokens.service';
  * The header is read strictly (see parseBearer); the token is looked up on every request, so a
  * revoked or expired token is refused at once. A user whose role does not fit its
  * organisation (an auditor of a provider, made before that was refused) gets 403 everywhere.
+ * An operator gets 403 on every route that does not name its role, also one that names none.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -37,6 +38,9 @@ export class AuthGuard implements CanActivate {
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_ALLOWED, targets);
     if (allowed && !allowed.includes(user.role)) {
       throw new ForbiddenException(`this needs the role ${allowed.join(' or ')}; you are ${user.role}`);
+    }
+    if (!allowed && NAMED_ONLY_ROLES.includes(user.role)) {
+      throw new ForbiddenException(`this is not for the role ${user.role}`);
     }
     return true;
   }

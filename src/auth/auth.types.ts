@@ -1,7 +1,13 @@
 import type { Actor } from '../events/event.types';
 
-export type Role = 'coordinator' | 'provider' | 'auditor';
-export const ROLES: Role[] = ['coordinator', 'provider', 'auditor'];
+export type Role = 'coordinator' | 'provider' | 'auditor' | 'operator';
+export const ROLES: Role[] = ['coordinator', 'provider', 'auditor', 'operator'];
+
+/**
+ * Roles that reach only the routes naming them, never a route that names no roles: an operator
+ * (platform operations) may decode workflow payloads and nothing else.
+ */
+export const NAMED_ONLY_ROLES: readonly Role[] = ['operator'];
 
 export interface AuthenticatedUser {
   id: string;

@@ -8,8 +8,8 @@ import { TokensService } from './tokens.service';
 /**
  * `npm run token:create -- --role provider --org buurtkracht [--username name] [--label text]
  * [--expires-in 90d | --expires 2027-01-01]`: creates a user of that organisation and prints a
- * bearer token for it, once. A coordinator or an auditor belongs to a municipality, a provider
- * to a provider. Needs only the database (see runDatabaseTask).
+ * bearer token for it, once. A coordinator, an auditor or an operator belongs to a municipality,
+ * a provider to a provider; an operator may only decode workflow payloads (src/codec/). Needs only the database (see runDatabaseTask).
  */
 void runDatabaseTask('token:create', () => {
   const { values } = parseArgs({

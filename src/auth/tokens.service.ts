@@ -10,6 +10,8 @@ const hashOf = (token: string) => createHash('sha256').update(token, 'utf8').dig
 const KIND_OF_ROLE: Record<Role, 'municipality' | 'provider'> = {
   coordinator: 'municipality',
   auditor: 'municipality',
+  // Runs the service for a municipality; belongs to it, though it sees none of its handovers.
+  operator: 'municipality',
   provider: 'provider',
 };
 

@@ -150,6 +150,7 @@ export class TransferAccess {
       if (!role) throw new ForbiddenException('the handover is between other providers');
       return { handover, role };
     }
+    if (user.role === 'operator') throw new ForbiddenException('operators read no handover');
     if (user.role === 'auditor' && !auditors) throw new ForbiddenException("auditors read a handover's events through the audit routes");
     if (handover.municipality !== user.organisation) throw new ForbiddenException('the handover belongs to another municipality');
     return { handover, role: user.role };

@@ -165,6 +165,20 @@ export class Environment {
   REQUEST_BODY_LIMIT_BYTES: number = 32 * 1024;
 
   /**
+   * Origins of the Temporal Web UI that may call the codec endpoint (`/codec/decode`) from the
+   * browser, comma-separated (e.g. http://localhost:8233); unset: none (no CORS at all).
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(,https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?)*$/, {
+    message: 'TEMPORAL_UI_ORIGINS must be origins (scheme://host[:port], no path), comma-separated',
+  })
+  TEMPORAL_UI_ORIGINS?: string;
+
+  /** Largest body of the codec endpoint, in bytes (413 above it): a page of workflow payloads. */
+  @IsInt() @Min(1024) @Max(64 * 1024 * 1024)
+  CODEC_BODY_LIMIT_BYTES: number = 4 * 1024 * 1024;
+
+  /**
    * Server-side deadline of every HTTP request, in ms: a workflow query or command still waiting
    * for Temporal then is abandoned (cancelled) and answered 503. A caller that disconnects
    * cancels its request's Temporal calls at once.

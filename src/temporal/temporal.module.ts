@@ -6,6 +6,7 @@ import { CampaignWorkModule } from '../campaigns/campaign-work.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { TemporalHealthIndicator } from './temporal.health';
 import { TemporalWorkerService } from './temporal-worker.service';
+import { TEMPORAL_DATA_CONVERTER } from './temporal.tokens';
 
 @Module({})
 export class TemporalModule {
@@ -16,7 +17,7 @@ export class TemporalModule {
       global: true,
       imports: [TerminusModule, ...(runWorker ? [NotificationsModule, CampaignWorkModule] : [])],
       providers: [...temporalClientProviders, TemporalHealthIndicator, ...(runWorker ? [TemporalWorkerService] : [])],
-      exports: [Client, TemporalHealthIndicator],
+      exports: [Client, TEMPORAL_DATA_CONVERTER, TemporalHealthIndicator],
     };
   }
 }

@@ -44,6 +44,12 @@ describe('docker-compose.yml', () => {
     expect(worker.environment!.PAYLOAD_ENCRYPTION_KEY).toBe('a'.repeat(43) + '=');
   });
 
+  it("points the Temporal UI at the API's codec endpoint, and the API lets that UI's origin call it", () => {
+    const { api, 'temporal-ui': ui } = config.services;
+    expect(ui.environment).toMatchObject({ TEMPORAL_CODEC_ENDPOINT: 'http://localhost:3000/codec', TEMPORAL_CODEC_INCLUDE_CREDENTIALS: 'false' });
+    expect(api.environment!.TEMPORAL_UI_ORIGINS).toBe('http://localhost:8080,http://127.0.0.1:8080');
+  });
+
   it('gives API and workers the client data master key, and one erasure log on a volume that outlives them', () => {
     const services = config.services as Record<string, { environment?: Record<string, string>; volumes?: Array<{ source?: string; target?: string }> }>;
     for (const name of ['api', 'worker']) {

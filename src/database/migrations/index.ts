@@ -6,6 +6,7 @@ import { TokenExpiryRevocation1764100000000 } from './1764100000000-token-expiry
 import { ClientTransfers1764200000000 } from './1764200000000-client-transfers';
 import { ResidentCampaigns1764300000000 } from './1764300000000-resident-campaigns';
 import { ReadinessVerdicts1764420000000 } from './1764420000000-readiness-verdicts';
+import { OperatorRole1764450000000 } from './1764450000000-operator-role';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   ClientTransfers1764200000000,
   ResidentCampaigns1764300000000,
   ReadinessVerdicts1764420000000,
+  OperatorRole1764450000000,
 ];
