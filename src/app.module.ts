@@ -19,6 +19,7 @@ import { ClientImportModule } from './clients/import/client-import.module';
 import { TasksModule } from './tasks/tasks.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TransitionsModule } from './transitions/transitions.module';
+import { WebModule } from './web/web.module';
 
 export interface AppOptions {
   /** Serve HTTP (the API process) or only run the worker. */
@@ -58,7 +59,7 @@ export class AppModule {
         CampaignsModule,
         NotificationsModule,
         DemoModule,
-        ...(http ? [HealthModule, AuditModule] : []),
+        ...(http ? [HealthModule, AuditModule, WebModule] : []),
       ],
     };
   }

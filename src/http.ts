@@ -1,6 +1,7 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { IncomingMessage as IncomingRequest } from 'node:http';
 import { requestLogger } from './config/logger';
 import { EventStoreExceptionFilter } from './events/event-store-exception.filter';
 import { EdgeExceptionFilter } from './http/edge-exception.filter';
@@ -13,6 +14,11 @@ import { setupOpenApi } from './openapi/document';
 import { RefuseControlCharactersPipe } from './validation/control-characters.pipe';
 import { RefuseUnsafeStructurePipe } from './validation/json-structure.pipe';
 import { validationException } from './validation/validation-errors';
+import { isFormContentType } from './http/content-type';
+import { WebPageErrorFilter } from './web/errors/web-error.filter';
+import { webAssets } from './web/web-assets';
+import { configureViews, webSessions } from './web/web-http';
+import { isWebPage } from './web/web-paths';
 
 /** Where setupOpenApi serves Swagger UI: its pages get the content security policy they need. */
 const DOCS_PATH = 'api/docs';
@@ -36,25 +42,38 @@ export function configureHttp(app: INestApplication): void {
   // Before any body is read: security headers, no-store, a well-formed URL, JSON content type.
   http.disable('x-powered-by');
   http.use(securityHeaders(DOCS_PATH));
+  // The web pages' style sheets, cached for a year (their URLs change with their content).
+  http.use(webAssets);
   http.use(requestEdge);
   // JSON only, up to the limit, valid UTF-8. Registered here, Nest adds neither of its defaults:
-  // the form parser is one that never parses (a command with a form body got 415 above).
+  // the form parser reads the web pages' forms only (a command with a form body got 415 above).
   http.use(rawBodies());
   const json = { limit: bodyLimit, verify: refuseInvalidUtf8 };
   http.useBodyParser('json', json);
-  http.useBodyParser('urlencoded', { type: () => false });
+  http.useBodyParser('urlencoded', {
+    type: (request: IncomingRequest) => isWebPage(request.url?.split('?')[0] ?? '') && isFormContentType(request.headers['content-type']),
+    extended: false,
+    parameterLimit: 20,
+    limit: bodyLimit,
+    verify: refuseInvalidUtf8,
+  });
   http.use(bodyErrors(bodyLimit));
+  // The web pages' sessions and CSRF check (src/web/); the API's requests pass untouched.
+  for (const middleware of webSessions(app)) http.use(middleware);
   // After the body parsers (their stream events would lose it): the request's signal and deadline
   // for the code that serves it (withinDeadline).
   http.use(lifecycle.scope);
 
   // One catch-all filter: the edge's rewrites (404/405, failed-auth counting, undecodable
   // paths), then the event store's (409 for a lost race, 503 for a database out of reach).
+  // Errors of the web pages become Dutch HTML pages first; the API's go on as before.
   app.useGlobalFilters(
-    new EdgeExceptionFilter(
-      app.getHttpAdapter(),
-      app.get(FailedAuthLimiter, { strict: false }),
-      new EventStoreExceptionFilter(app.getHttpAdapter()),
+    new WebPageErrorFilter(
+      new EdgeExceptionFilter(
+        app.getHttpAdapter(),
+        app.get(FailedAuthLimiter, { strict: false }),
+        new EventStoreExceptionFilter(app.getHttpAdapter()),
+      ),
     ),
   );
   app.useGlobalPipes(
@@ -72,6 +91,7 @@ export function configureHttp(app: INestApplication): void {
       exceptionFactory: validationException,
     }),
   );
+  configureViews(app);
   setupOpenApi(app);
 }
 
