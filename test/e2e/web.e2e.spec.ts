@@ -180,6 +180,8 @@ describe('web pages', () => {
     const forbidden = await page.goto(`${api.url}/`);
     expect(forbidden?.status()).toBe(403);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Geen toegang');
+    // Its way on is the provider's own start page, the inbox.
+    await expect(page.getByRole('link', { name: 'Naar de startpagina' }).getAttribute('href')).resolves.toBe('/taken');
     await expectAccessible(page, 'geen-toegang');
 
     const missing = await page.goto(`${api.url}/taken/bestaat-niet`);

@@ -59,5 +59,6 @@ describe('web pages: paths, sessions, messages', () => {
     expect(homeOf('auditor')).toBe('/');
     expect(signInRefusal('expired')).toContain('verlopen');
     expect(signInRefusal('empty')).toBe('Vul uw toegangscode in.');
+    expect(signInRefusal('blocked')).toContain('te veel pogingen');
   });
 });

@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { allowedMethods } from '../../http/routes';
+import type { AuthenticatedUser } from '../../auth/auth.types';
+import { homeOf } from '../pages/sign-in/sign-in-messages';
 import { isWebPath } from '../web-paths';
 import { errorPageFor } from './error-pages';
 
@@ -36,7 +38,14 @@ export class WebPageErrorFilter implements ExceptionFilter {
     }
     if (status >= 500 && !(exception instanceof HttpException)) this.log.error(exception);
     const message = exception instanceof HttpException ? exception.message : undefined;
-    response.status(status).render('fout', { error: errorPageFor(status, message), user: (request as { user?: unknown }).user });
+    const user = (request as { user?: AuthenticatedUser }).user;
+    response.status(status).render('fout', {
+      error: errorPageFor(status, message),
+      user,
+      csrfToken: request.csrfToken?.() ?? '',
+      // The user's own start page: a provider's overview would be this 403 again.
+      home: user ? homeOf(user.role) : SIGN_IN_PATH,
+    });
   }
 }
 

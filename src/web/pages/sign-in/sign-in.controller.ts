@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { Public, WebPage } from '../../../auth/auth.decorators';
 import { TOKEN_PATTERN } from '../../../auth/bearer';
 import { endSession } from '../../../auth/session-identity';
 import { hashOf, TokensService } from '../../../auth/tokens.service';
+import { FailedAuthLimiter } from '../../../http/failed-auth';
 import { pageLocals } from '../../page-locals';
 import { homeOf, signInRefusal } from './sign-in-messages';
 
@@ -14,7 +16,19 @@ import { homeOf, signInRefusal } from './sign-in-messages';
 @WebPage()
 @Controller()
 export class SignInController {
-  constructor(private readonly tokens: TokensService) {}
+  constructor(
+    private readonly tokens: TokensService,
+    private readonly modules: ModuleRef,
+  ) {}
+
+  /** The API's failed-authentication limit (HttpEdgesModule): a wrong token here counts as a 401 there. */
+  private get limiter(): FailedAuthLimiter | undefined {
+    try {
+      return this.modules.get(FailedAuthLimiter, { strict: false });
+    } catch {
+      return undefined;
+    }
+  }
 
   @Get('inloggen')
   @Public()
@@ -25,9 +39,20 @@ export class SignInController {
   @Post('inloggen')
   @Public()
   async signIn(@Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response) {
+    const limiter = this.limiter;
+    const blocked = (wait: number) => {
+      response.setHeader('Retry-After', String(wait));
+      return response.status(HttpStatus.TOO_MANY_REQUESTS).render('inloggen', { ...pageLocals(request), error: signInRefusal('blocked') });
+    };
+    const wait = limiter?.retryAfter(request) ?? 0;
+    if (wait > 0) return blocked(wait);
     const token = typeof body.token === 'string' ? body.token.trim() : '';
     const signIn = TOKEN_PATTERN.test(token) ? await this.tokens.signIn(token) : ({ status: 'invalid' } as const);
     if (signIn.status !== 'valid') {
+      if (token !== '' && signIn.status !== 'refused') {
+        const blockedFor = (await limiter?.recordFailure(request)) ?? 0;
+        if (blockedFor > 0) return blocked(blockedFor);
+      }
       const status = signIn.status === 'refused' ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED;
       return response.status(status).render('inloggen', { ...pageLocals(request), error: signInRefusal(token === '' ? 'empty' : signIn.status) });
     }
