@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { ListeningApi, startListeningApi } from '../support/listening-api';
 import { goLiveInDays } from '../support/plans';
 import { accessibilityViolations, launchChromium, screenshot } from '../support/browser';
@@ -30,14 +30,20 @@ describe('web pages', () => {
     return row.status;
   };
 
+  /** Clicks a form's button and waits for the page the form leads to (after a redirect, too). */
+  const submit = async (page: Page, button: Locator) => {
+    const loaded = page.waitForEvent('load');
+    await button.click();
+    await loaded;
+  };
+
   /** A fresh browser (no cookies) signed in as `who` through the sign-in page. */
-  const signedIn = async (who: string): Promise<{ context: BrowserContext; page: Page }> => {
-    const context = await browser.newContext({ locale: 'nl-NL' });
+  const signedIn = async (who: string, { javaScript = true } = {}): Promise<{ context: BrowserContext; page: Page }> => {
+    const context = await browser.newContext({ locale: 'nl-NL', javaScriptEnabled: javaScript });
     const page = await context.newPage();
     await page.goto(`${api.url}/inloggen`);
     await page.getByLabel('Toegangscode').fill(api.users[who].token);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.waitForLoadState('load');
+    await submit(page, page.getByRole('button', { name: 'Inloggen' }));
     return { context, page };
   };
 
@@ -88,7 +94,7 @@ describe('web pages', () => {
     await expectAccessible(page, 'inloggen');
 
     await page.getByLabel('Toegangscode').fill('ovd_not-a-real-token');
-    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await submit(page, page.getByRole('button', { name: 'Inloggen' }));
     await expect(page.locator('.utrecht-form-field-error-message').textContent()).resolves.toContain('klopt niet');
     await expectAccessible(page, 'inloggen-fout');
 
@@ -128,8 +134,7 @@ describe('web pages', () => {
     await expectAccessible(page, 'overzicht');
 
     await page.getByLabel('Aanbieder').selectOption('samen-sterk');
-    await page.getByRole('button', { name: 'Filter toepassen' }).click();
-    await page.waitForLoadState('load');
+    await submit(page, page.getByRole('button', { name: 'Filter toepassen' }));
     expect(new URL(page.url()).searchParams.get('aanbieder')).toBe('samen-sterk');
     await expect(rows.count()).resolves.toBe(1);
     await expect(rows.nth(0).locator('th').textContent()).resolves.toBe('Charlois');
@@ -144,6 +149,22 @@ describe('web pages', () => {
     await context.close();
   });
 
+  it('works by keyboard and without JavaScript: skip link first, the filter form by Enter', async () => {
+    const { context, page } = await signedIn('coordinator', { javaScript: false });
+    expect(new URL(page.url()).pathname).toBe('/');
+    await page.keyboard.press('Tab');
+    await expect(page.locator(':focus').textContent()).resolves.toBe('Ga direct naar de inhoud');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/#inhoud$/);
+    await page.getByLabel('Status').focus();
+    await page.keyboard.press('ArrowDown'); // "Gepland"
+    await page.getByRole('button', { name: 'Filter toepassen' }).focus();
+    await Promise.all([page.waitForURL(/\?status=/), page.keyboard.press('Enter')]);
+    expect(new URL(page.url()).searchParams.get('status')).toBe('planned');
+    await expect(page.locator('table.site-overview tbody tr').count()).resolves.toBe(1);
+    await context.close();
+  });
+
   it('lets a provider complete a task with a note; it leaves the inbox', async () => {
     const { context, page } = await signedIn('maas');
     expect(new URL(page.url()).pathname).toBe('/taken');
@@ -154,16 +175,14 @@ describe('web pages', () => {
 
     // Refused by the workflow (it waits for another task): said in Dutch next to the field, nothing recorded.
     const waiting = page.locator('li.site-task', { has: page.locator(`form[action="/taken/${feijenoord}/client-files/afronden"]`) });
-    await waiting.getByRole('button', { name: /Taak afronden/ }).click();
-    await page.waitForLoadState('load');
+    await submit(page, waiting.getByRole('button', { name: /Taak afronden/ }));
     await expect(page.locator('.utrecht-form-field-error-message').textContent()).resolves.toContain('wacht op andere taken');
     expect(await taskStatus(feijenoord, 'client-files')).toBe('open');
     await expectAccessible(page, 'taken-geweigerd');
 
     const staff = page.locator('li.site-task', { has: page.locator(`form[action="/taken/${feijenoord}/staff-agreements/afronden"]`) });
     await staff.getByRole('textbox').fill('Afspraken staan in het verslag van 3 maart.');
-    await staff.getByRole('button', { name: /Taak afronden/ }).click();
-    await page.waitForLoadState('load');
+    await submit(page, staff.getByRole('button', { name: /Taak afronden/ }));
     expect(new URL(page.url()).pathname).toBe('/taken');
     await expect(page.getByRole('status').first().textContent()).resolves.toContain('is afgerond');
     await expect(page.locator(`form[action="/taken/${feijenoord}/staff-agreements/afronden"]`).count()).resolves.toBe(0);
@@ -234,8 +253,7 @@ describe('web pages', () => {
     const cookie = (await context.cookies()).find((c) => c.name === 'overdracht_sessie')!;
     const withOldCookie = () => fetch(`${api.url}/taken`, { headers: { cookie: `${cookie.name}=${cookie.value}` }, redirect: 'manual' });
     expect((await withOldCookie()).status).toBe(200);
-    await page.getByRole('button', { name: 'Uitloggen' }).click();
-    await page.waitForLoadState('load');
+    await submit(page, page.getByRole('button', { name: 'Uitloggen' }));
     expect(new URL(page.url()).pathname).toBe('/inloggen');
     await expect(page.getByRole('status').textContent()).resolves.toContain('uitgelogd');
     const after = await withOldCookie();

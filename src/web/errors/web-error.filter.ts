@@ -42,7 +42,8 @@ export class WebPageErrorFilter implements ExceptionFilter {
     response.status(status).render('fout', {
       error: errorPageFor(status, message),
       user,
-      csrfToken: request.csrfToken?.() ?? '',
+      // For the header's sign-out form; none without a user, so an error opens no session.
+      csrfToken: user ? (request.csrfToken?.() ?? '') : '',
       // The user's own start page: a provider's overview would be this 403 again.
       home: user ? homeOf(user.role) : SIGN_IN_PATH,
     });
