@@ -218,7 +218,8 @@ export class Environment {
 
   /**
    * Behind a reverse proxy that terminates HTTPS: trust its X-Forwarded-* headers (one hop), so
-   * the session cookie is marked Secure and sent over HTTPS only.
+   * the session cookie is marked Secure and sent over HTTPS only, and a client's address (the
+   * failed-authentication limit's key) is the one the proxy forwards.
    */
   @Transform(toBoolean) @IsBoolean()
   TRUST_PROXY: boolean = false;
