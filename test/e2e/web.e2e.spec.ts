@@ -248,6 +248,23 @@ describe('web pages', () => {
     await context.close();
   }, 60_000);
 
+  it('ends a session at its absolute lifetime, however active', async () => {
+    const { context, page } = await signedIn('maas');
+    const sessions = () => api.db.app.query(`SELECT count(*)::int AS n FROM web_sessions WHERE sess::jsonb ? 'identity'`);
+    const [{ n: before }] = await sessions();
+    // Signed in long ago (beyond WEB_SESSION_ABSOLUTE_HOURS), still active: refused and removed.
+    await api.db.app.query(
+      `UPDATE web_sessions SET sess = jsonb_set(sess::jsonb, '{identity,signedInAt}', '0')::json
+       WHERE sess::jsonb #>> '{identity,tokenHash}' = encode(sha256(convert_to($1, 'UTF8')), 'hex')`,
+      [api.users.maas.token],
+    );
+    await page.goto(`${api.url}/taken`);
+    expect(new URL(page.url()).pathname).toBe('/inloggen');
+    const [{ n: after }] = await sessions();
+    expect(after).toBe(before - 1);
+    await context.close();
+  });
+
   it('signs out server-side: the old cookie no longer opens a page', async () => {
     const { context, page } = await signedIn('maas');
     const cookie = (await context.cookies()).find((c) => c.name === 'overdracht_sessie')!;
