@@ -21,6 +21,7 @@ import { ClientImportModule } from './clients/import/client-import.module';
 import { TasksModule } from './tasks/tasks.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TransitionsModule } from './transitions/transitions.module';
+import { WebModule } from './web/web.module';
 
 export interface AppOptions {
   /** Serve HTTP (the API process) or only run the worker. */
@@ -61,7 +62,7 @@ export class AppModule {
         ForecastModule.forRoot({ scheduleCheck: runWorker }),
         NotificationsModule,
         DemoModule,
-        ...(http ? [HealthModule, AuditModule, CodecModule] : []),
+        ...(http ? [HealthModule, AuditModule, WebModule, CodecModule] : []),
       ],
     };
   }

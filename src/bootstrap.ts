@@ -117,6 +117,7 @@ export async function runService({ http }: { http: boolean }): Promise<void> {
           'Overdracht is running',
           `  API          ${base}`,
           `  API docs     ${base}/api/docs`,
+          `  Web pages    ${base}/inloggen`,
           `  Health       ${base}/health`,
           `  PostgreSQL   ${stack.databaseLocation}`,
           `  Temporal     ${stack.temporalAddress}${stack.temporalUiUrl ? `  (web UI ${stack.temporalUiUrl})` : ''}`,

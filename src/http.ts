@@ -1,6 +1,7 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { IncomingMessage as IncomingRequest } from 'node:http';
 import { codecBody } from './codec/codec-body';
 import { codecCors, parseOrigins } from './codec/codec-cors';
 import { requestLogger } from './config/logger';
@@ -15,6 +16,11 @@ import { setupOpenApi } from './openapi/document';
 import { RefuseControlCharactersPipe } from './validation/control-characters.pipe';
 import { RefuseUnsafeStructurePipe } from './validation/json-structure.pipe';
 import { validationException } from './validation/validation-errors';
+import { isFormContentType } from './http/content-type';
+import { WebPageErrorFilter } from './web/errors/web-error.filter';
+import { webAssets } from './web/web-assets';
+import { configureViews, webSessions } from './web/web-http';
+import { isWebPage } from './web/web-paths';
 
 /** Where setupOpenApi serves Swagger UI: its pages get the content security policy they need. */
 const DOCS_PATH = 'api/docs';
@@ -39,28 +45,41 @@ export function configureHttp(app: INestApplication): void {
   // Before any body is read: security headers, no-store, a well-formed URL, JSON content type.
   http.disable('x-powered-by');
   http.use(securityHeaders(DOCS_PATH));
+  // The web pages' style sheets, cached for a year (their URLs change with their content).
+  http.use(webAssets);
   // The Temporal Web UI's origins on the codec route only: its preflight is answered here.
   http.use(codecCors(parseOrigins(config.get<string>('TEMPORAL_UI_ORIGINS'))));
   http.use(requestEdge);
   // JSON only, up to the limit, valid UTF-8. Registered here, Nest adds neither of its defaults:
-  // the form parser is one that never parses (a command with a form body got 415 above).
+  // the form parser reads the web pages' forms only (a command with a form body got 415 above).
   http.use(rawBodies());
   http.use(codecBody(config.getOrThrow<number>('CODEC_BODY_LIMIT_BYTES')));
   const json = { limit: bodyLimit, verify: refuseInvalidUtf8 };
   http.useBodyParser('json', json);
-  http.useBodyParser('urlencoded', { type: () => false });
+  http.useBodyParser('urlencoded', {
+    type: (request: IncomingRequest) => isWebPage(request.url?.split('?')[0] ?? '') && isFormContentType(request.headers['content-type']),
+    extended: false,
+    parameterLimit: 20,
+    limit: bodyLimit,
+    verify: refuseInvalidUtf8,
+  });
   http.use(bodyErrors(bodyLimit));
+  // The web pages' sessions and CSRF check (src/web/); the API's requests pass untouched.
+  for (const middleware of webSessions(app)) http.use(middleware);
   // After the body parsers (their stream events would lose it): the request's signal and deadline
   // for the code that serves it (withinDeadline).
   http.use(lifecycle.scope);
 
   // One catch-all filter: the edge's rewrites (404/405, failed-auth counting, undecodable
   // paths), then the event store's (409 for a lost race, 503 for a database out of reach).
+  // Errors of the web pages become Dutch HTML pages first; the API's go on as before.
   app.useGlobalFilters(
-    new EdgeExceptionFilter(
-      app.getHttpAdapter(),
-      app.get(FailedAuthLimiter, { strict: false }),
-      new EventStoreExceptionFilter(app.getHttpAdapter()),
+    new WebPageErrorFilter(
+      new EdgeExceptionFilter(
+        app.getHttpAdapter(),
+        app.get(FailedAuthLimiter, { strict: false }),
+        new EventStoreExceptionFilter(app.getHttpAdapter()),
+      ),
     ),
   );
   app.useGlobalPipes(
@@ -78,6 +97,7 @@ export function configureHttp(app: INestApplication): void {
       exceptionFactory: validationException,
     }),
   );
+  configureViews(app);
   setupOpenApi(app);
 }
 

@@ -4,7 +4,8 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser, Role } from './auth.types';
 
-const hashOf = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+/** A token as stored (and as a web session remembers it): its SHA-256, hex. */
+export const hashOf = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
 /** The organisation kind each role belongs to. */
 const KIND_OF_ROLE: Record<Role, 'municipality' | 'provider'> = {
@@ -80,7 +81,12 @@ export class TokensService {
   }
 
   /** The token's user, when the token is known, in force and its user may act. */
-  async signIn(token: string): Promise<SignIn> {
+  signIn(token: string): Promise<SignIn> {
+    return this.signInByHash(hashOf(token));
+  }
+
+  /** signIn for a token known by its hash (a web session's): the same checks, looked up again on every call. */
+  async signInByHash(tokenHash: string): Promise<SignIn> {
     const [row] = await this.dataSource.query(
       `SELECT u.id, u.username, u.role, u.organisation, o.kind,
               t.revoked_at IS NOT NULL AS revoked,
@@ -88,7 +94,7 @@ export class TokensService {
               array(SELECT consortium FROM consortium_members WHERE member = u.organisation) AS consortia
        FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN organisations o ON o.code = u.organisation
        WHERE t.token_hash = $1`,
-      [hashOf(token)],
+      [tokenHash],
     );
     if (!row || row.revoked) return { status: 'invalid' };
     if (row.expired) return { status: 'expired' };

@@ -4,6 +4,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -217,6 +218,25 @@ export class Environment {
   /** Activities the worker runs at once (the SDK's default; each may wait for a database connection). */
   @IsInt() @Min(1) @Max(1_000)
   WORKER_MAX_CONCURRENT_ACTIVITIES: number = 100;
+
+  /**
+   * Web pages (src/web/): a browser session ends after this many minutes without a request
+   * (decimals allowed, so a test can make it seconds).
+   */
+  @IsNumber({}, { message: 'WEB_SESSION_IDLE_MINUTES must be a number of minutes' }) @Min(0.05) @Max(1_440)
+  WEB_SESSION_IDLE_MINUTES: number = 30;
+
+  /** A browser session ends this many hours after signing in, however active it is. */
+  @IsNumber({}, { message: 'WEB_SESSION_ABSOLUTE_HOURS must be a number of hours' }) @Min(0.01) @Max(168)
+  WEB_SESSION_ABSOLUTE_HOURS: number = 12;
+
+  /**
+   * Behind a reverse proxy that terminates HTTPS: trust its X-Forwarded-* headers (one hop), so
+   * the session cookie is marked Secure and sent over HTTPS only, and a client's address (the
+   * failed-authentication limit's key) is the one the proxy forwards.
+   */
+  @Transform(toBoolean) @IsBoolean()
+  TRUST_PROXY: boolean = false;
 
   /** Failed authentications (401) one client may have within AUTH_FAILURE_WINDOW_SECONDS before it is blocked (429). */
   @IsInt() @Min(1) @Max(100_000)

@@ -3,8 +3,9 @@ import { ensureSystemPackage } from './system-packages';
 
 /**
  * `npm run tools:install`: makes sure the Temporal CLI, its test server, Docker Compose and
- * Schemathesis are available, and poppler-utils (pdftotext, pdftoppm, pdfinfo, pdffonts) for the
- * letter tests: installed with apt-get when running as root, else the package to install is printed.
+ * Schemathesis are available, poppler-utils (pdftotext, pdftoppm, pdfinfo, pdffonts) for the
+ * letter tests and chromium for the browser tests: installed with apt-get when running as root,
+ * else the package to install is printed.
  */
 async function main(): Promise<void> {
   const cli = await ensureTool('temporal', { explicit: process.env.TEMPORAL_CLI });
@@ -12,9 +13,11 @@ async function main(): Promise<void> {
   const compose = await ensureTool('docker-compose', { explicit: process.env.DOCKER_COMPOSE });
   const schemathesis = await ensureTool('schemathesis', { explicit: process.env.SCHEMATHESIS });
   const poppler = await ensureSystemPackage('poppler-utils');
+  const chromium = await ensureSystemPackage('chromium');
   console.log(
     `Temporal CLI:         ${cli}\nTemporal test server: ${testServer}\nDocker Compose:       ${compose}\nSchemathesis:         ${schemathesis}\n` +
-      `poppler-utils:        ${poppler ? 'installed' : 'missing (see above)'}`,
+      `poppler-utils:        ${poppler ? 'installed' : 'missing (see above)'}\n` +
+      `chromium:             ${chromium ? 'installed' : 'missing (see above)'}`,
   );
 }
 

@@ -8,10 +8,12 @@ const run = promisify(execFile);
 /**
  * Tools that come from the operating system rather than PyPI or npm: the Debian package and the
  * binaries the project uses from it. poppler-utils: the letter tests read the rendered PDFs back
- * (`pdftotext`, `pdfinfo`, `pdffonts`) and turn a page into a picture (`pdftoppm`).
+ * (`pdftotext`, `pdfinfo`, `pdffonts`) and turn a page into a picture (`pdftoppm`). chromium: the
+ * browser tests of the web pages drive it (playwright-core, `/usr/bin/chromium`).
  */
 export const SYSTEM_PACKAGES = {
   'poppler-utils': ['pdftotext', 'pdftoppm', 'pdfinfo', 'pdffonts'],
+  chromium: ['chromium'],
 } as const;
 
 export type SystemPackage = keyof typeof SYSTEM_PACKAGES;

@@ -28,3 +28,10 @@ export function isJsonContentType(header: string | undefined): boolean {
     return name === 'charset' && value === 'utf-8';
   });
 }
+
+export const FORM_CONTENT_TYPE_RULE = 'Content-Type must be application/x-www-form-urlencoded (a form of a web page)';
+
+/** Whether a Content-Type header names an HTML form's encoding (the web pages' POSTs), in any case, with any parameters. */
+export function isFormContentType(header: string | undefined): boolean {
+  return header?.split(';')[0].trim().toLowerCase() === 'application/x-www-form-urlencoded';
+}

@@ -1,7 +1,8 @@
 import { BadRequestException, HttpException, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
 import { isUtf8 } from 'node:buffer';
 import type { NextFunction, Request, Response } from 'express';
-import { CONTENT_TYPE_RULE, hasBody, isJsonContentType, WRITE_METHODS } from './content-type';
+import { isWebPage } from '../web/web-paths';
+import { CONTENT_TYPE_RULE, FORM_CONTENT_TYPE_RULE, hasBody, isFormContentType, isJsonContentType, WRITE_METHODS } from './content-type';
 import { rawBodyRouteOf } from './raw-bodies';
 import { requestTargetProblems } from './request-url';
 import { allowedMethods } from './routes';
@@ -9,7 +10,7 @@ import { allowedMethods } from './routes';
 /**
  * First stop of every request, before any body is read: a URL that is not percent-encoded
  * UTF-8 is refused (400), and a command whose body (or declared content type) is not JSON
- * (415), except on the routes that take a file (see raw-bodies.ts); a command with neither is read as `{}`. Only routes that exist are held to the
+ * (415), except on the routes that take a file (see raw-bodies.ts) and the web pages (a form); a command with neither is read as `{}`. Only routes that exist are held to the
  * content type, so an unknown path or method still gets its 404 or 405.
  * Every answer is `Cache-Control: no-store`: answers carry personal and organisation data.
  */
@@ -18,14 +19,15 @@ export function requestEdge(request: Request, response: Response, next: NextFunc
   const problems = requestTargetProblems(request.url);
   if (problems.length > 0) return next(new BadRequestException(problems));
   const contentType = request.headers['content-type'];
+  const page = isWebPage(request.path);
   if (
     WRITE_METHODS.has(request.method) &&
     !rawBodyRouteOf(request.method, request.path) &&
     (contentType !== undefined || hasBody(request.headers)) &&
-    !isJsonContentType(contentType) &&
+    !(page ? isFormContentType(contentType) : isJsonContentType(contentType)) &&
     allowedMethods(request.app, request.path).includes(request.method)
   ) {
-    return next(new UnsupportedMediaTypeException(CONTENT_TYPE_RULE));
+    return next(new UnsupportedMediaTypeException(page ? FORM_CONTENT_TYPE_RULE : CONTENT_TYPE_RULE));
   }
   next();
 }

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { isWebPath } from '../web/web-paths';
 
 /** Directives shared by both policies: no framing, no plugins. */
 const LOCKED = { frameAncestors: ["'none'"], objectSrc: ["'none'"] };
@@ -40,14 +41,35 @@ const docs = helmet({
 });
 
 /**
+ * The web pages (src/web/): style sheets from this service only, no script at all, forms
+ * posting to this service only.
+ */
+const pages = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'none'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      ...LOCKED,
+    },
+  },
+  frameguard: { action: 'deny' },
+  referrerPolicy: { policy: 'no-referrer' },
+});
+
+/**
  * Security headers on every answer (helmet): nosniff, DENY framing, no referrer, a content
- * security policy (the strict one, or the one Swagger UI needs under `docsPath`), and no
+ * security policy (the strict one, the one Swagger UI needs under `docsPath`, or the web pages'), and no
  * X-Powered-By.
  */
 export function securityHeaders(docsPath: string) {
   const prefix = `/${docsPath.replace(/^\/+|\/+$/g, '')}`;
   return function securityHeaders(request: Request, response: Response, next: NextFunction): void {
     const underDocs = request.path === prefix || request.path.startsWith(`${prefix}/`);
-    (underDocs ? docs : api)(request, response, next);
+    (underDocs ? docs : isWebPath(request.path) ? pages : api)(request, response, next);
   };
 }

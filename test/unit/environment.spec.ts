@@ -19,6 +19,13 @@ describe('validateEnvironment', () => {
     });
   });
 
+  it('has web session lifetimes in minutes and hours (decimals allowed) and no proxy by default', () => {
+    expect(validateEnvironment({})).toMatchObject({ WEB_SESSION_IDLE_MINUTES: 30, WEB_SESSION_ABSOLUTE_HOURS: 12, TRUST_PROXY: false });
+    expect(validateEnvironment({ WEB_SESSION_IDLE_MINUTES: '0.2', TRUST_PROXY: 'true' })).toMatchObject({ WEB_SESSION_IDLE_MINUTES: 0.2, TRUST_PROXY: true });
+    expect(() => validateEnvironment({ WEB_SESSION_IDLE_MINUTES: 'half an hour' })).toThrow('WEB_SESSION_IDLE_MINUTES must be a number of minutes');
+    expect(() => validateEnvironment({ WEB_SESSION_ABSOLUTE_HOURS: '0' })).toThrow('WEB_SESSION_ABSOLUTE_HOURS');
+  });
+
   it('converts numbers and booleans from their string form', () => {
     const env = validateEnvironment({ PORT: '8080', RUN_WORKER: 'false' });
     expect(env.PORT).toBe(8080);

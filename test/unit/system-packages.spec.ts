@@ -35,4 +35,14 @@ describe('checkSystemPackage', () => {
     expect(checkSystemPackage('poppler-utils', { searchPath: fakeBinaries(['apt-get']), isRoot: false }).action).toBe('advise');
     expect(checkSystemPackage('poppler-utils', { searchPath: fakeBinaries([]), isRoot: true }).action).toBe('advise');
   });
+
+  it('knows chromium, the browser of the web page tests', () => {
+    expect(SYSTEM_PACKAGES.chromium).toEqual(['chromium']);
+    expect(checkSystemPackage('chromium', { searchPath: fakeBinaries(['chromium']), isRoot: false }).action).toBe('present');
+    expect(checkSystemPackage('chromium', { searchPath: fakeBinaries(['apt-get']), isRoot: true })).toEqual({
+      package: 'chromium',
+      missing: ['chromium'],
+      action: 'install',
+    });
+  });
 });

@@ -5,6 +5,7 @@ import { FasterAppend1764000000000 } from './1764000000000-faster-append';
 import { TokenExpiryRevocation1764100000000 } from './1764100000000-token-expiry-revocation';
 import { ClientTransfers1764200000000 } from './1764200000000-client-transfers';
 import { ResidentCampaigns1764300000000 } from './1764300000000-resident-campaigns';
+import { WebSessions1764400000000 } from './1764400000000-web-sessions';
 import { ReadinessVerdicts1764420000000 } from './1764420000000-readiness-verdicts';
 import { OperatorRole1764450000000 } from './1764450000000-operator-role';
 
@@ -17,6 +18,7 @@ export const migrations = [
   TokenExpiryRevocation1764100000000,
   ClientTransfers1764200000000,
   ResidentCampaigns1764300000000,
+  WebSessions1764400000000,
   ReadinessVerdicts1764420000000,
   OperatorRole1764450000000,
 ];

@@ -1,0 +1,28 @@
+import type { Request } from 'express';
+import type { AuthenticatedUser } from '../auth/auth.types';
+
+/** What every page's layout needs: the user (for the menu), the CSRF token (for its forms) and a message left by the last action. */
+export interface PageLocals {
+  user?: AuthenticatedUser;
+  csrfToken: string;
+  flash?: string;
+  /** The page's path, so the menu can mark where the user is. */
+  path: string;
+}
+
+export function pageLocals(request: Request, user?: AuthenticatedUser): PageLocals {
+  return { user, csrfToken: request.csrfToken?.() ?? '', flash: takeFlash(request.session), path: request.path };
+}
+
+/** A message for the page after the redirect that follows a form (post, redirect, get). */
+export function leaveFlash(session: { flash?: string } | undefined, message: string): void {
+  if (session) session.flash = message;
+}
+
+/** The waiting message, once: reading it removes it. */
+export function takeFlash(session: { flash?: string } | undefined): string | undefined {
+  if (!session?.flash) return undefined;
+  const message = session.flash;
+  delete session.flash;
+  return message;
+}

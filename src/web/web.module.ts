@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TransitionsModule } from '../transitions/transitions.module';
+import { InboxController } from './pages/inbox/inbox.controller';
+import { InboxReads } from './pages/inbox/inbox-reads';
+import { OverviewController } from './pages/overview/overview.controller';
+import { OverviewReads } from './pages/overview/overview-reads';
+import { SignInController } from './pages/sign-in/sign-in.controller';
+import { StatementController } from './pages/statement/statement.controller';
+import { WebSessionStore } from './session/web-session-store';
+
+/** The web pages: server-rendered, in Dutch, for coordinators and providers (see src/web/web-http.ts for sessions and CSRF). */
+@Module({
+  imports: [TransitionsModule],
+  controllers: [SignInController, StatementController, OverviewController, InboxController],
+  providers: [WebSessionStore, OverviewReads, InboxReads],
+})
+export class WebModule {}
