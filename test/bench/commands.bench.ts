@@ -1,22 +1,18 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { WithStartWorkflowOperation, WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
-import { AppModule } from '../../src/app.module';
 import { DEMO_PROGRAMMES } from '../../src/demo/demo-programmes';
 import { ensureTool } from '../../src/devstack/project-tools';
 import { SmtpSink } from '../../src/devstack/smtp-sink';
-import { configureHttp } from '../../src/http';
 import { createTestUser, seedOrganisations } from '../support/access';
 import { startTemporalDevServer } from '../support/temporal';
 import * as baselineActivities from './baseline/activities';
 import { BARE_TASK_QUEUE, BARE_WORKFLOW, bareUpdate, updateWithActivity } from './baseline/definitions';
 import { createBenchDatabase } from './bench-database';
+import { startBenchApp, urlOf } from './bench-app';
 import { Cleanup } from './cleanup';
 import { updateTimings, UpdateTimings } from './history-timings';
 import { concurrent, Concurrent, median, sequential, Sequential } from './latency';
@@ -97,7 +93,7 @@ async function main(): Promise<void> {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
     }),
-    cleanup.start('Overdracht app', startApp(), (app) => app.close()),
+    cleanup.start('Overdracht app', startBenchApp(), (app) => app.close()),
   ]).then(([, app]) => measureAll(env, new OverdrachtApi(urlOf(app)), { coordinator, outgoing }));
 }
 
@@ -113,20 +109,6 @@ async function startBaselineWorker(env: TestWorkflowEnvironment) {
   running.catch((error) => log(`baseline worker stopped: ${String(error)}`));
   return { worker, running };
 }
-
-async function startApp(): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot({ http: true, runWorker: true }), { logger: false, abortOnError: false });
-  try {
-    configureHttp(app);
-    await app.listen(0, '127.0.0.1');
-    return app;
-  } catch (error) {
-    await app.close().catch(() => undefined);
-    throw error;
-  }
-}
-
-const urlOf = (app: INestApplication) => `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
 
 interface Handover {
   transitionId: string;

@@ -1,25 +1,21 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { Client as TemporalClient, WithStartWorkflowOperation } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
-import { AppModule } from '../../src/app.module';
 import { transferIdOf } from '../../src/clients/client.events';
 import { MAX_PAGE_SIZE } from '../../src/clients/reads/client-list.query';
 import { BULK_CONCURRENCY, BulkOutcome } from '../../src/clients/transfers/bulk-commands';
 import { SmtpSink } from '../../src/devstack/smtp-sink';
-import { configureHttp } from '../../src/http';
 import { addDays, amsterdamDate } from '../../src/time/calendar';
 import { createTestUser, seedOrganisations } from '../support/access';
 import { checkClientTransfersUpdate } from '../../workflows/transition/definitions';
 import { startBenchStack } from '../support/bench-stack';
 import { BARE_TRANSFER_TASK_QUEUE, BARE_TRANSFER_WORKFLOW, BareTransferStep, bareTransferUpdates } from './baseline/transfer-definitions';
+import { startBenchApp, urlOf } from './bench-app';
 import { Cleanup } from './cleanup';
 import { clientListCsv, SMALL_PDF } from './client-list';
 import { updateTimings, UpdateTimings } from './history-timings';
@@ -140,7 +136,7 @@ async function main(): Promise<void> {
   });
   const [baselineWorker, app] = await Promise.all([
     cleanup.start('baseline worker', startBaselineWorker(env), stopWorker),
-    cleanup.start('Overdracht app', startApp(), (started) => started.close()),
+    cleanup.start('Overdracht app', startBenchApp(), (started) => started.close()),
   ]);
   const api = new OverdrachtApi(urlOf(app));
   const loadAtStart = loadavg()[0];
@@ -174,20 +170,6 @@ async function stopWorker({ worker, running }: { worker: Worker; running: Promis
   if (worker.getState() === 'RUNNING') worker.shutdown();
   await running.catch(() => undefined);
 }
-
-async function startApp(): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot({ http: true, runWorker: true }), { logger: false, abortOnError: false });
-  try {
-    configureHttp(app);
-    await app.listen(0, '127.0.0.1');
-    return app;
-  } catch (error) {
-    await app.close().catch(() => undefined);
-    throw error;
-  }
-}
-
-const urlOf = (app: INestApplication) => `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
 
 /** One Rotterdam handover from the outgoing to the incoming provider, go-live 200 days ahead (no alarm falls due). */
 async function createHandover(api: OverdrachtApi, tokens: Tokens): Promise<string> {

@@ -1,21 +1,17 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import autocannon from 'autocannon';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { loadavg } from 'node:os';
-import { AppModule } from '../../src/app.module';
 import { transferIdOf } from '../../src/clients/client.events';
 import { DEMO_PROGRAMMES } from '../../src/demo/demo-programmes';
 import { SmtpSink } from '../../src/devstack/smtp-sink';
 import { EventStore } from '../../src/events/event-store.service';
 import type { EventMetadata, NewEvent } from '../../src/events/event.types';
-import { configureHttp } from '../../src/http';
 import { addDays, amsterdamDate } from '../../src/time/calendar';
 import { createTestUser, seedOrganisations } from '../support/access';
 import { startBenchStack } from '../support/bench-stack';
+import { startBenchApp, urlOf } from './bench-app';
 import { Cleanup } from './cleanup';
 import { eachInFlight, percentile } from './latency';
 import { OverdrachtApi } from './overdracht-api';
@@ -88,8 +84,8 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
     RUN_WORKER: 'true',
   });
-  const app = await cleanup.start('Overdracht app', startApp(), (started) => started.close());
-  const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const app = await cleanup.start('Overdracht app', startBenchApp(), (started) => started.close());
+  const baseUrl = urlOf(app);
   const api = new OverdrachtApi(baseUrl);
 
   log(`Opening ${HANDOVERS} handovers (each kicked off) ...`);
@@ -128,18 +124,6 @@ async function main(): Promise<void> {
   report(measured, { handovers: ids.length, events, fillMs, load });
   const failed = measured.filter((m) => m.failures > 0);
   if (failed.length > 0) throw new Error(`non-2xx answers: ${failed.map((m) => `${m.target.name} ${m.failures}`).join(', ')}`);
-}
-
-async function startApp(): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot({ http: true, runWorker: true }), { logger: false, abortOnError: false });
-  try {
-    configureHttp(app);
-    await app.listen(0, '127.0.0.1');
-    return app;
-  } catch (error) {
-    await app.close().catch(() => undefined);
-    throw error;
-  }
 }
 
 /** Rotterdam's districts on successive go-live dates, 120 days ahead and on; each kicked off. */
