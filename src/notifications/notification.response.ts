@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { NextCursor } from '../paging/page.response';
 import { CODE } from '../organisations/codes';
 import { TRANSITION_ID_PATTERN } from '../transitions/transition-id';
 import type { NotificationKind } from './notification.types';
@@ -38,4 +39,13 @@ export class NotificationResponse {
 
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
+}
+
+/** `GET /me/notifications`: a page of your inbox. */
+export class NotificationPageResponse {
+  @ApiProperty({ type: () => [NotificationResponse] })
+  items: NotificationResponse[];
+
+  @NextCursor()
+  nextCursor: string | null;
 }

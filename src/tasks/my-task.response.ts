@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { NextCursor } from '../paging/page.response';
 import { CODE } from '../organisations/codes';
 import { ASSIGNEE_ROLES } from '../transitions/dto/transition-status.response';
 import { DATE_PATTERN } from '../transitions/dto/transition-validators';
@@ -32,4 +33,13 @@ export class MyTaskResponse {
 
   @ApiProperty({ description: 'Open and past its due date (Europe/Amsterdam)' })
   overdue: boolean;
+}
+
+/** `GET /me/tasks`: a page of your tasks. */
+export class MyTaskPageResponse {
+  @ApiProperty({ type: () => [MyTaskResponse] })
+  items: MyTaskResponse[];
+
+  @NextCursor()
+  nextCursor: string | null;
 }

@@ -1,19 +1,28 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { AuthenticatedUser } from '../auth/auth.types';
 import { ApiErrors, AUTHENTICATED } from '../openapi/api-errors';
+import { PageQuery } from '../paging/page.query';
+import { Page } from '../paging/page';
+import { TRANSITION_ID_PATTERN } from '../transitions/transition-id';
 import { amsterdamToday } from '../time/amsterdam';
-import { MyTaskResponse } from './my-task.response';
+import { MyTaskResponse, MyTaskPageResponse } from './my-task.response';
+import { myTasksPage } from './my-tasks';
 
-class MyTasksQuery {
+class MyTasksQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['open', 'done'], description: 'Only open or only done tasks; all when left out' })
   @IsOptional()
   @IsIn(['open', 'done'], { message: 'status must be open or done' })
   status?: 'open' | 'done';
+
+  @ApiPropertyOptional({ pattern: TRANSITION_ID_PATTERN.source, description: "Only this handover's tasks" })
+  @IsOptional()
+  @Matches(TRANSITION_ID_PATTERN, { message: 'transitionId must be a transition id (municipality.district.YYYY-MM-DD)' })
+  transitionId?: string;
 }
 
 /** The tasks waiting for the caller's organisation (and its consortia). */
@@ -25,18 +34,15 @@ export class MyTasksController {
 
   @Get('tasks')
   @Roles('provider', 'coordinator')
-  @ApiOperation({ summary: "Your organisation's tasks, and its consortia's (provider, coordinator)" })
-  @ApiOkResponse({ description: "Tasks assigned to your organisation or its consortium, by due date, with 'overdue'", type: [MyTaskResponse] })
-  @ApiErrors([400, 403, ...AUTHENTICATED], { 400: 'status is not open or done', 403: 'Not a provider or coordinator' })
-  tasks(@Query() { status }: MyTasksQuery, @CurrentUser() user: AuthenticatedUser) {
-    return this.dataSource.query(
-      `SELECT transition_id AS "transitionId", task_id AS "taskId", title, assignee, assignee_role AS "assigneeRole",
-              to_char(due_date, 'YYYY-MM-DD') AS "dueDate", status, completed_at AS "completedAt",
-              (status = 'open' AND due_date < $3) AS overdue
-       FROM transition_tasks
-       WHERE assignee = ANY($1::text[]) AND ($2::text IS NULL OR status = $2)
-       ORDER BY due_date, transition_id, task_id`,
-      [user.actingFor, status ?? null, amsterdamToday()],
-    );
+  @ApiOperation({ summary: "A page of your organisation's tasks, and its consortia's, by due date (provider, coordinator)" })
+  @ApiOkResponse({ description: "Tasks assigned to your organisation or its consortium, by due date, with 'overdue', and the next cursor", type: MyTaskPageResponse })
+  @ApiErrors([400, 403, ...AUTHENTICATED], {
+    400: 'status is not open or done, transitionId is no transition id, limit is not 1 to 200, or cursor is not a nextCursor of this list',
+    403: 'Not a provider or coordinator',
+  })
+  tasks(@Query() query: MyTasksQuery, @CurrentUser() user: AuthenticatedUser): Promise<Page<MyTaskResponse>> {
+    return myTasksPage(this.dataSource, {
+      assignees: user.actingFor, status: query.status ?? null, transitionId: query.transitionId ?? null, today: amsterdamToday(),
+    }, query);
   }
 }

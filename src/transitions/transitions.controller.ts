@@ -9,7 +9,8 @@ import { CreateTransitionDto } from './dto/create-transition.dto';
 import { ListTransitionsQuery } from './dto/list-transitions.query';
 import { MilestoneParams, MoveGoLiveDto, ReasonDto, SignOffDto } from './dto/transition-commands.dto';
 import { TransitionIdParam } from './dto/transition-id.param';
-import { TransitionDetailResponse, TransitionListItemResponse, TransitionStatusResponse } from './dto/transition-status.response';
+import { PageQuery } from '../paging/page.query';
+import { TimelinePageResponse, TransitionDetailResponse, TransitionPageResponse, TransitionStatusResponse } from './dto/transition-status.response';
 import { TransitionsService } from './transitions.service';
 
 @ApiTags('transitions')
@@ -43,24 +44,42 @@ export class TransitionsController {
 
   @Get()
   @Roles('coordinator', 'auditor')
-  @ApiOperation({ summary: "Every handover by go-live date (a coordinator's municipality; every one for an auditor)" })
-  @ApiOkResponse({ description: 'Handovers by go-live date, with state, at-risk flag and overdue tasks', type: [TransitionListItemResponse] })
-  @ApiErrors([400, 403, ...AUTHENTICATED], { 403: "Not a coordinator or auditor, or another municipality's coordinator" })
+  @ApiOperation({ summary: "A page of your municipality's handovers, least time to act first (coordinator, auditor)" })
+  @ApiOkResponse({
+    description: 'A page of handovers (by time to act or go-live), with state, at-risk flag, overdue tasks and progress, and the next cursor',
+    type: TransitionPageResponse,
+  })
+  @ApiErrors([400, 403, ...AUTHENTICATED], {
+    400: 'A filter breaks its rule, limit is not 1 to 200, or cursor is not the nextCursor of an earlier page of this list and sort',
+    403: "Not a coordinator or auditor, or another municipality's coordinator",
+  })
   list(@Query() query: ListTransitionsQuery, @CurrentUser() user: AuthenticatedUser) {
     return this.transitions.list(query, user);
   }
 
   @Get(':transitionId')
   @Roles('coordinator', 'auditor')
-  @ApiOperation({ summary: "One handover's live state" })
-  @ApiOkResponse({ description: 'Live state: milestones, tasks, overdue counts and the timeline', type: TransitionDetailResponse })
-  @ApiErrors([400, 403, 404, ...AUTHENTICATED, 503], {
+  @ApiOperation({ summary: "One handover's state, from its read model" })
+  @ApiOkResponse({ description: 'Its state: milestones, tasks, overdue counts, progress and the newest page of its timeline', type: TransitionDetailResponse })
+  @ApiErrors([400, 403, 404, ...AUTHENTICATED], {
     403: "Not a coordinator or auditor, or another municipality's handover",
     404: 'No such handover',
-    503: 'The handover did not answer within its deadline (10 s)',
   })
   detail(@Param() { transitionId }: TransitionIdParam, @CurrentUser() user: AuthenticatedUser) {
     return this.transitions.detail(transitionId, user);
+  }
+
+  @Get(':transitionId/timeline')
+  @Roles('coordinator', 'auditor')
+  @ApiOperation({ summary: "A page of a handover's timeline from its audit trail, newest first (coordinator, auditor)" })
+  @ApiOkResponse({ description: 'Events, newest first, and the cursor of older ones', type: TimelinePageResponse })
+  @ApiErrors([400, 403, 404, ...AUTHENTICATED], {
+    400: "limit is not 1 to 200, or cursor is not a nextCursor of this handover's timeline",
+    403: "Not a coordinator or auditor, or another municipality's handover",
+    404: 'No such handover',
+  })
+  timeline(@Param() { transitionId }: TransitionIdParam, @Query() page: PageQuery, @CurrentUser() user: AuthenticatedUser) {
+    return this.transitions.timeline(transitionId, page, user);
   }
 
   @Post(':transitionId/milestones/:milestoneId/sign-off')

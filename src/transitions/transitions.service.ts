@@ -9,40 +9,27 @@ import {
   DistrictAttribute,
   GoLiveAttribute,
   NotificationPolicy,
-  TransitionPlan,
-  TransitionState,
   TransitionStateAttribute,
   TransitionStatus,
   transitionRegisteredUpdate,
-  transitionStatusQuery,
 } from '../../workflows/transition/definitions';
 import { transitionWorkflowV2 } from '../../workflows/transition/workflow';
 import { actorOf, AuthenticatedUser } from '../auth/auth.types';
-import { EventStore } from '../events/event-store.service';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { PlanTemplatesService } from '../plans/plan-templates.service';
 import { amsterdamToday, startOfAmsterdamDay } from '../time/amsterdam';
 import { CreateTransitionDto } from './dto/create-transition.dto';
 import { ListTransitionsQuery } from './dto/list-transitions.query';
-import { clientTallies, ClientTally } from '../clients/client-tallies';
-import { campaignTallies, CampaignTally } from '../campaigns/campaign-tallies';
+import { clientTallies } from '../clients/client-tallies';
+import { campaignTallies } from '../campaigns/campaign-tallies';
+import { Page } from '../paging/page';
+import { PageQuery } from '../paging/page.query';
+import { listTransitions, TransitionListItem } from './reads/transition-list';
+import { TimelineEntry, timelinePage } from './reads/transition-timeline';
 import { COMMAND_START_WITHIN_MS, withinDeadline } from '../temporal/within-deadline';
 import { holidaysUntil, planTransition } from './plan-transition';
 
-/** A row of `GET /transitions`, from the transition_summaries and transition_tasks read models. */
-export interface TransitionListItem
-  extends Pick<TransitionPlan, 'transitionId' | 'municipality' | 'district' | 'outgoingProvider' | 'incomingProvider' | 'goLiveDate'> {
-  template: string;
-  state: TransitionState;
-  atRisk: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-  overdueTasks: number;
-  /** Its client transfers in brief, from the client_transfers read model. */
-  clients: ClientTally;
-  /** Its latest resident campaign in brief, from the campaigns read model. */
-  campaign: CampaignTally | null;
-}
+export type { TransitionListItem } from './reads/transition-list';
 
 @Injectable()
 export class TransitionsService {
@@ -51,7 +38,6 @@ export class TransitionsService {
     private readonly config: ConfigService,
     private readonly templates: PlanTemplatesService,
     private readonly organisations: OrganisationsService,
-    private readonly eventStore: EventStore,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -127,17 +113,24 @@ export class TransitionsService {
     return { goLiveAt: startOfAmsterdamDay(goLiveDate), holidays: holidaysUntil(goLiveDate), today: amsterdamToday() };
   }
 
-  /** Live state from the workflow, with overdue counts and the timeline from the audit trail. */
+  /**
+   * A handover's state from its read model (as its workflow keeps it), with overdue counts, its
+   * client and campaign tallies and the first page of its timeline, newest first.
+   */
   async detail(transitionId: string, user: AuthenticatedUser) {
     await this.assertMayRead(transitionId, user);
-    const status = await this.withinDeadline(() => this.temporal.workflow.getHandle(transitionId).query(transitionStatusQuery));
-    const today = amsterdamToday();
-    const overdue = status.tasks.filter((task) => task.status === 'open' && task.dueDate < today);
-    const [events, tallies, campaigns] = await Promise.all([
-      this.eventStore.readStream(transitionId),
+    const [[row], tallies, campaigns, timeline] = await Promise.all([
+      this.dataSource.query('SELECT status FROM transition_details WHERE transition_id = $1', [transitionId]) as Promise<
+        Array<{ status: TransitionStatus }>
+      >,
       clientTallies(this.dataSource, [transitionId]),
       campaignTallies(this.dataSource, [transitionId]),
+      timelinePage(this.dataSource, transitionId, {}),
     ]);
+    if (!row) throw new NotFoundException('the handover does not exist');
+    const { status } = row;
+    const today = amsterdamToday();
+    const overdue = status.tasks.filter((task) => task.status === 'open' && task.dueDate < today);
     return {
       ...status,
       clients: { ...tallies.get(transitionId)!, runningImports: status.clients?.runningImports ?? [] },
@@ -145,39 +138,33 @@ export class TransitionsService {
       // At risk at the go-live gate, or ahead of it when its resident campaign falls behind.
       atRisk: status.atRisk || status.residents?.state === 'behind',
       overdue: { tasks: overdue.length, taskIds: overdue.map((task) => task.id) },
-      timeline: events.map((event) => ({
-        at: event.recordedAt,
-        type: event.type,
-        actor: event.metadata.actor,
-        data: event.data,
-      })),
+      timeline: timeline.items,
+      timelineNextCursor: timeline.nextCursor,
     };
   }
 
-  /** Coordinators and auditors see their own municipality's handovers. */
-  async list(query: ListTransitionsQuery, user: AuthenticatedUser): Promise<TransitionListItem[]> {
+  /** A further page of a handover's timeline (newest first), after `timelineNextCursor`. */
+  async timeline(transitionId: string, page: PageQuery, user: AuthenticatedUser): Promise<Page<TimelineEntry>> {
+    await this.assertMayRead(transitionId, user);
+    return timelinePage(this.dataSource, transitionId, page);
+  }
+
+  /** Coordinators and auditors see their own municipality's handovers, a page at a time. */
+  async list(query: ListTransitionsQuery, user: AuthenticatedUser): Promise<Page<TransitionListItem>> {
     const bound = user.role === 'coordinator' || user.role === 'auditor';
     if (bound && query.municipality && query.municipality !== user.organisation) {
       throw new ForbiddenException('municipality must be your own');
     }
-    const municipality = bound ? user.organisation : query.municipality;
-    const rows = await this.dataSource.query(
-      `SELECT s.transition_id AS "transitionId", s.municipality, s.district, s.outgoing_provider AS "outgoingProvider",
-              s.incoming_provider AS "incomingProvider", to_char(s.go_live_date, 'YYYY-MM-DD') AS "goLiveDate",
-              s.template, s.state, (s.at_risk OR coalesce(c.behind_schedule, false)) AS "atRisk", s.created_at AS "createdAt", s.updated_at AS "updatedAt",
-              (SELECT count(*)::int FROM transition_tasks t
-                WHERE t.transition_id = s.transition_id AND t.status = 'open' AND t.due_date < $4) AS "overdueTasks"
-       FROM transition_summaries s
-       LEFT JOIN LATERAL (SELECT behind_schedule FROM campaigns WHERE transition_id = s.transition_id ORDER BY created_at DESC LIMIT 1) c ON true
-       WHERE ($1::text IS NULL OR s.municipality = $1)
-         AND ($2::text IS NULL OR s.state = $2)
-         AND ($3::boolean IS NULL OR (s.at_risk OR coalesce(c.behind_schedule, false)) = $3)
-       ORDER BY s.go_live_date, s.transition_id`,
-      [municipality ?? null, query.state ?? null, query.atRisk ?? null, amsterdamToday()],
+    return listTransitions(
+      this.dataSource,
+      {
+        municipality: (bound ? user.organisation : query.municipality) ?? null,
+        state: query.state ?? null,
+        atRisk: query.atRisk ?? null,
+        provider: query.provider ?? null,
+      },
+      { sort: query.sort ?? 'time-to-act', cursor: query.cursor, limit: query.limit, today: amsterdamToday() },
     );
-    const ids = rows.map((row: TransitionListItem) => row.transitionId);
-    const [tallies, campaigns] = await Promise.all([clientTallies(this.dataSource, ids), campaignTallies(this.dataSource, ids)]);
-    return rows.map((row: TransitionListItem) => ({ ...row, clients: tallies.get(row.transitionId)!, campaign: campaigns.get(row.transitionId)! }));
   }
 
   /**

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ForecastService } from '../forecast/forecast.service';
 import { TransitionsModule } from '../transitions/transitions.module';
+import { HandoverController } from './pages/handover/handover.controller';
 import { InboxController } from './pages/inbox/inbox.controller';
 import { InboxReads } from './pages/inbox/inbox-reads';
 import { OverviewController } from './pages/overview/overview.controller';
@@ -11,7 +13,7 @@ import { WebSessionStore } from './session/web-session-store';
 /** The web pages: server-rendered, in Dutch, for coordinators and providers (see src/web/web-http.ts for sessions and CSRF). */
 @Module({
   imports: [TransitionsModule],
-  controllers: [SignInController, StatementController, OverviewController, InboxController],
-  providers: [WebSessionStore, OverviewReads, InboxReads],
+  controllers: [SignInController, StatementController, OverviewController, InboxController, HandoverController],
+  providers: [WebSessionStore, OverviewReads, InboxReads, ForecastService],
 })
 export class WebModule {}

@@ -23,8 +23,8 @@ import { ApiError, OverdrachtApi } from './overdracht-api';
  *    dates) and completes each one's kick-off;
  * 2. works them for SOAK_MINUTES (default 10): SOAK_CONCURRENCY clients (default 8) each pick a
  *    handover at random and either complete its next provider task or read it
- *    (`GET /transitions/:id`, a workflow query), so every open workflow is touched again and
- *    again, most of them long after they fell out of the worker's sticky cache;
+ *    (`GET /transitions/:id`, from its read model), so every open workflow is touched again
+ *    and again by the commands, most of them long after they fell out of the worker's sticky cache;
  * 3. samples the service process's RSS and V8 heaps (its main thread's and the Temporal worker's
  *    workflow threads', summed) every SOAK_SAMPLE_SECONDS (default 10), and
  *    prints them as a table at the end, with the verdict: memory levels off when the highest

@@ -111,7 +111,7 @@ describe('audit reach, tamper-evident exports and bearer tokens over HTTP', () =
 
     it("binds an auditor to its municipality's handovers: list, detail, export", async () => {
       const list = await get('/transitions', 'auditor').expect(200);
-      expect(list.body.map((t: { transitionId: string }) => t.transitionId)).toEqual([rotterdam]);
+      expect(list.body.items.map((t: { transitionId: string }) => t.transitionId)).toEqual([rotterdam]);
       await get('/transitions?municipality=rotterdam', 'auditor').expect(200);
       await get('/transitions?municipality=enschede', 'auditor').expect(403);
       await get(`/transitions/${rotterdam}`, 'auditor').expect(200);
@@ -122,7 +122,7 @@ describe('audit reach, tamper-evident exports and bearer tokens over HTTP', () =
         expect(refused.body.message).toBe('the handover belongs to another municipality');
       }
       const theirs = await get('/transitions', 'enschedeAuditor').expect(200);
-      expect(theirs.body.map((t: { municipality: string }) => t.municipality)).toEqual(['enschede', 'enschede']);
+      expect(theirs.body.items.map((t: { municipality: string }) => t.municipality)).toEqual(['enschede', 'enschede']);
     });
 
     it('keeps auditors off /me: they have no tasks and no inbox', async () => {

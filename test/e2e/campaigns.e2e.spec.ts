@@ -308,7 +308,7 @@ describe('a resident campaign over HTTP', () => {
       expect(detail.body.campaign).toMatchObject({ campaignId, state: 'completed', shareDone: 1 });
     }, 60_000);
     const list = await get('coordinator', '/transitions');
-    expect(list.body.find((t: { transitionId: string }) => t.transitionId === transitionId).campaign).toMatchObject({ campaignId, shareDone: 1 });
+    expect(list.body.items.find((t: { transitionId: string }) => t.transitionId === transitionId).campaign).toMatchObject({ campaignId, shareDone: 1 });
   }, 90_000);
 
   it('keeps the subscribers\' e-mail addresses out of events and the campaign and handover workflow histories', async () => {

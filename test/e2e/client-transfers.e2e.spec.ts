@@ -457,11 +457,11 @@ describe('client transfers over HTTP (Nest app, real Temporal dev server, real P
 
       const detail = (await get(`/transitions/${handover}`, 'coordinator').expect(200)).body;
       expect(detail.clients).toMatchObject({ total: CLIENTS, finished: counts.finished, shareDone: counts.shareDone, byStep: counts.byStep });
-      const list = (await get('/transitions', 'coordinator').expect(200)).body;
+      const list = (await get('/transitions', 'coordinator').expect(200)).body.items;
       expect(list.find((item: { transitionId: string }) => item.transitionId === handover).clients).toEqual({
         total: CLIENTS, finished: counts.finished, shareDone: counts.shareDone, byStep: counts.byStep,
       });
-      const otherList = (await get('/transitions', 'otherCoordinator').expect(200)).body;
+      const otherList = (await get('/transitions', 'otherCoordinator').expect(200)).body.items;
       expect(otherList.find((item: { transitionId: string }) => item.transitionId === rotterdam).clients).toMatchObject({ total: 1, finished: 0 });
     });
   });

@@ -139,7 +139,7 @@ describe('the one-command dev stack, its data in a private folder', () => {
     service = await start();
     const id = `enschede.centrum.${goLiveDate}`;
     expect(output).toContain('Demo data    18 handovers (Rotterdam, Enschede)'); // the demo ones, not the one made since
-    const list = (await (await fetch(url('/transitions'), authorised())).json()) as Array<{ transitionId: string }>;
+    const { items: list } = (await (await fetch(url('/transitions'), authorised())).json()) as { items: Array<{ transitionId: string }> };
     expect(list.map((row) => row.transitionId)).toContain(id);
     expect(list).toHaveLength(6);
     const state = await fetch(url(`/transitions/${id}`), authorised());

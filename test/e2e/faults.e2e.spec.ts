@@ -47,7 +47,7 @@ import { startTimeSkippingServer } from '../support/temporal';
  *   un-acknowledged ones are sent again, every command is recorded exactly once (nothing lost);
  * - no event of one command is stored twice, and every stream's versions run 1..n;
  * - `GET /audit/verify` reports the chains intact;
- * - the workflow's state (`GET /transitions/:id`, a query) equals the read models
+ * - the handover's detail (`GET /transitions/:id`, the transition_details read model) equals the other read models
  *   (transition_summaries: state, at_risk, go_live_date; transition_tasks: each task's status)
  *   and its stream version equals the number of stored events.
  *
@@ -297,7 +297,7 @@ describe('faults under load (API and workers as child processes, real PostgreSQL
     return outcome;
   }
 
-  /** A read as the coordinator; a 503 (a workflow query waiting for a busy worker) is tried again for up to 30 s. */
+  /** A read as the coordinator; a 503 (PostgreSQL away) is tried again for up to 30 s. */
   async function get(path: string): Promise<{ status: number; body: any }> {
     const deadline = Date.now() + 30_000;
     for (;;) {
@@ -387,7 +387,7 @@ describe('faults under load (API and workers as child processes, real PostgreSQL
 
   /**
    * Commands refused while the fault was in full effect (sent after it began) changed nothing: no
-   * event, and the workflow's state shows the task open or the milestone not signed off.
+   * event, and the handover's detail (folded from its events) shows the task open or the milestone not signed off.
    */
   async function checkNothingApplied(refused: Command[], problems: string[]): Promise<void> {
     const counts = await recordedCounts();
@@ -404,7 +404,7 @@ describe('faults under load (API and workers as child processes, real PostgreSQL
         sent.kind === 'task'
           ? detail.body.tasks.find((t: { id: string }) => t.id === sent.target)?.status === 'done'
           : detail.body.milestones.find((m: { id: string }) => m.id === sent.target)?.signedOffBy !== null;
-      if (applied) problems.push(`${label(sent)}: answered ${first(sent).status} but the workflow applied it`);
+      if (applied) problems.push(`${label(sent)}: answered ${first(sent).status} but its detail shows it applied`);
     });
   }
 
@@ -495,7 +495,7 @@ describe('faults under load (API and workers as child processes, real PostgreSQL
       };
       const stored = { summary, tasks, streamVersion: n };
       if (JSON.stringify(seen) !== JSON.stringify(stored)) {
-        problems.push(`${id}: the workflow has ${JSON.stringify(seen)}, the read models and events ${JSON.stringify(stored)}`);
+        problems.push(`${id}: its detail has ${JSON.stringify(seen)}, the other read models and events ${JSON.stringify(stored)}`);
       }
     });
   }

@@ -10,8 +10,8 @@ import { Answer, ServiceStack } from '../support/service-stack';
  * one child process (TypeScript through ts-node, workflows bundled from source), on a real
  * Temporal dev server and a database of this file's own.
  *
- * 20 handovers are created and kicked off; then 100 reads (`GET /transitions/:id`, a workflow
- * query, and `GET /transitions`) and 20 commands (each completes a task of a different handover)
+ * 20 handovers are created and kicked off; then 100 reads (`GET /transitions/:id` and
+ * `GET /transitions`, from the read models) and 20 commands (each completes a task of a different handover)
  * are sent at once, and the process gets SIGTERM while they are in flight. Then:
  * - every request was answered, 2xx or 503: no connection reset, no 500;
  * - `/health/ready` answered 503 once the drain had begun (asked during the drain);

@@ -279,6 +279,10 @@ describe('hostile input over HTTP (Nest app, real Temporal dev server, real Post
       ['GET /audit/verify?streamId=%00', '/audit/verify?streamId=%00', 'coordinator', 'streamId'],
       ['GET /audit/verify?streamId=<id with DEL>', `/audit/verify?streamId=${transitionId}%7F`, 'coordinator', 'streamId'],
       ['the audit export ?format=csv%00', `/transitions/${transitionId}/audit?format=csv%00`, 'coordinator', 'format'],
+      ['GET /transitions?cursor=%00', '/transitions?cursor=%00', 'coordinator', 'cursor'],
+      ['GET /transitions?provider=%1B', '/transitions?provider=%1B', 'coordinator', 'provider'],
+      ['GET /me/notifications?kind=%00', '/me/notifications?kind=%00', 'outgoing', 'kind'],
+      ['the timeline ?cursor=%C2%85', `/transitions/${transitionId}/timeline?cursor=%C2%85`, 'coordinator', 'cursor'],
     ])('refuses %s with 400 naming the field', async (_case, path, who, field) => {
       const messages = await expectRefused(() => get(path, who), field, CONTROL, []);
       expect(messages).toEqual([`${field} ${CONTROL}`]);
@@ -289,6 +293,9 @@ describe('hostile input over HTTP (Nest app, real Temporal dev server, real Post
       ['streamId', `/audit/verify?streamId=${LONG}`, 'coordinator', longRule('streamId', 200)],
       ['state', `/transitions?state=${LONG}`, 'coordinator', 'state must be one of'],
       ['status', `/me/tasks?status=${LONG}`, 'outgoing', 'status must be open or done'],
+      ['cursor', `/transitions?cursor=${LONG}`, 'coordinator', 'cursor must be the nextCursor of an earlier page of this list, unchanged'],
+      ['limit', `/me/notifications?limit=${LONG}`, 'outgoing', 'limit must be a whole number from 1 to 200'],
+      ['sort', `/transitions?sort=${LONG}`, 'coordinator', 'sort must be one of time-to-act, go-live'],
     ])('refuses 10,000 characters in %s, naming the rule', async (field, path, who, rule) => {
       await expectRefused(() => get(path, who), field, rule.slice(field.length + 1), [LONG.slice(0, 50), ...MARKERS]);
     });

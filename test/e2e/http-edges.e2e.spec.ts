@@ -392,7 +392,7 @@ describe('the HTTP edge (Nest app, real Temporal dev server, real PostgreSQL)', 
     });
 
     it('refuses an unknown query parameter without repeating its name', async () => {
-      const response = await expectRefused(() => get('/transitions?leakmarkerXyz=1'), 400, 'unknown property (only these are allowed: municipality, state, atRisk)', ['leakmarker']);
+      const response = await expectRefused(() => get('/transitions?leakmarkerXyz=1'), 400, 'unknown property (only these are allowed: municipality, state, atRisk, provider, sort, cursor, limit)', ['leakmarker']);
       expect(response.status).toBe(400);
     });
 

@@ -1,16 +1,28 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { SmtpSink } from '../../src/devstack/smtp-sink';
 import { configureHttp } from '../../src/http';
+import { transitionStatusQuery } from '../../workflows/transition/definitions';
 import { seedOrganisations, createTestUser, TestUser } from '../support/access';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { goLiveInDays } from '../support/plans';
 import { startTemporalDevServer } from '../support/temporal';
+
+/** A state with its clock readings reduced to whether they are set: the read model records its own. */
+function withoutTimes(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutTimes);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([key, v]) => [key, ['completedAt', 'metAt', 'at', 'plannedAt', 'goLivePlannedAt'].includes(key) ? v !== null : withoutTimes(v)]),
+  );
+}
 
 describe('transitions over HTTP (Nest app, real Temporal dev server, real PostgreSQL)', () => {
   let env: TestWorkflowEnvironment;
@@ -136,7 +148,10 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
       expect(description).toMatchObject({ type: 'transitionWorkflowV2', status: { name: 'RUNNING' } });
 
       const list = await get('/transitions').expect(200);
-      expect(list.body).toEqual([expect.objectContaining({ ...body, transitionId, state: 'planned', atRisk: false, overdueTasks: 0 })]);
+      expect(list.body).toEqual({
+        items: [expect.objectContaining({ ...body, transitionId, state: 'planned', atRisk: false, overdueTasks: 0, tasks: { done: 0, total: expect.any(Number) } })],
+        nextCursor: null,
+      });
     });
 
     it('shows milestones, tasks, overdue counts and the timeline', async () => {
@@ -144,8 +159,9 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
       expect(response.body.milestones.map((m: { id: string }) => m.id)).toContain('residents-informed');
       expect(response.body.overdue).toEqual({ tasks: 0, taskIds: [] });
       expect(response.body.timeline).toEqual([
-        expect.objectContaining({ type: 'TransitionPlanned', actor: expect.objectContaining({ role: 'coordinator', organisation: 'rotterdam' }) }),
+        expect.objectContaining({ type: 'TransitionPlanned', streamVersion: 1, actor: expect.objectContaining({ role: 'coordinator', organisation: 'rotterdam' }) }),
       ]);
+      expect(response.body.timelineNextCursor).toBeNull();
     });
 
     it('answers a duplicate with 409 and changes nothing', async () => {
@@ -200,9 +216,9 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
 
     it("lets each provider see its own organisation's tasks only", async () => {
       const mine = await get('/me/tasks', 'outgoing').expect(200);
-      expect(mine.body.length).toBeGreaterThan(0);
-      expect(mine.body.every((t: { assignee: string }) => t.assignee === 'welzijn-maas')).toBe(true);
-      expect((await get('/me/tasks', 'bystander').expect(200)).body).toEqual([]);
+      expect(mine.body.items.length).toBeGreaterThan(0);
+      expect(mine.body.items.every((t: { assignee: string }) => t.assignee === 'welzijn-maas')).toBe(true);
+      expect((await get('/me/tasks', 'bystander').expect(200)).body).toEqual({ items: [], nextCursor: null });
     });
 
     it('completes tasks in dependency order, each an event', async () => {
@@ -214,7 +230,7 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
       expect(done.body.state).toBe('preparing');
       expect(await events()).toBeGreaterThan(before);
       const mine = await get('/me/tasks?status=done', 'outgoing').expect(200);
-      expect(mine.body.map((t: { taskId: string }) => t.taskId)).toEqual(['client-list']);
+      expect(mine.body.items.map((t: { taskId: string }) => t.taskId)).toEqual(['client-list']);
     });
 
     it('keeps notes out of the plain-text workflow history: every payload is encrypted', async () => {
@@ -251,7 +267,7 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
       expect(done.body.tasks.find((t: { id: string }) => t.id === 'location-agreements').completedBy).toMatchObject({
         organisation: 'jongerenpunt',
       });
-      expect((await get('/me/tasks', 'consortiumMember').expect(200)).body.map((t: { assignee: string }) => t.assignee)).toContain(
+      expect((await get('/me/tasks', 'consortiumMember').expect(200)).body.items.map((t: { assignee: string }) => t.assignee)).toContain(
         'twentse-wijkalliantie',
       );
     });
@@ -296,14 +312,27 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
       const winner = first.status === 200 ? first : second;
       expect((await get(`/transitions/${transitionId}`).expect(200)).body.plan.goLiveDate).toBe(winner.body.plan.goLiveDate);
       const list = await get('/transitions').expect(200);
-      expect(list.body.find((t: { transitionId: string }) => t.transitionId === transitionId).goLiveDate).toBe(winner.body.plan.goLiveDate);
+      expect(list.body.items.find((t: { transitionId: string }) => t.transitionId === transitionId).goLiveDate).toBe(winner.body.plan.goLiveDate);
     });
   });
 
   describe('reading', () => {
+    it("serves a handover's detail from its read model, as its workflow keeps it after the commands", async () => {
+      const live = JSON.parse(JSON.stringify(await app.get(Client).workflow.getHandle(transitionId).query(transitionStatusQuery)));
+      const { overdue, timeline, timelineNextCursor, clients, campaign, ...stored } = (await get(`/transitions/${transitionId}`).expect(200)).body;
+      expect(withoutTimes(stored)).toEqual(withoutTimes({ ...live, clients: undefined }));
+      // Its times are those the events were recorded at: the workflow's clock, plus the append.
+      expect(Math.abs(stored.goLivePlannedAt - live.goLivePlannedAt)).toBeLessThan(5_000);
+      stored.tasks.forEach((task: { plannedAt: number }, i: number) => expect(Math.abs(task.plannedAt - live.tasks[i].plannedAt)).toBeLessThan(5_000));
+      expect(overdue).toEqual({ tasks: 0, taskIds: [] });
+      expect(timeline[0].streamVersion).toBe(live.streamVersion);
+      expect(timeline.map((entry: { type: string }) => entry.type)).toContain('GoLiveMoved');
+      expect([timelineNextCursor, clients.total, campaign]).toEqual([null, 0, null]);
+    });
+
     it("lets auditors read their municipality's handovers and change nothing", async () => {
       const list = await get('/transitions', 'auditor').expect(200);
-      expect(list.body.map((t: { municipality: string }) => t.municipality)).toEqual(['rotterdam']);
+      expect(list.body.items.map((t: { municipality: string }) => t.municipality)).toEqual(['rotterdam']);
       await get(`/transitions/${transitionId}`, 'auditor').expect(200);
       await get(`/transitions/${transitionId}/audit`, 'auditor').expect(200);
       await get('/audit/verify', 'auditor').expect(200);
@@ -311,9 +340,12 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
     });
 
     it('filters by municipality, state and risk, within what the caller may see', async () => {
-      expect((await get('/transitions?state=preparing').expect(200)).body.map((t: { transitionId: string }) => t.transitionId)).toEqual([transitionId]);
-      expect((await get('/transitions?atRisk=true').expect(200)).body).toEqual([]);
-      expect((await get('/transitions?municipality=rotterdam', 'auditor').expect(200)).body).toHaveLength(1);
+      expect((await get('/transitions?state=preparing').expect(200)).body.items.map((t: { transitionId: string }) => t.transitionId)).toEqual([transitionId]);
+      expect((await get('/transitions?atRisk=true').expect(200)).body.items).toEqual([]);
+      expect((await get('/transitions?municipality=rotterdam', 'auditor').expect(200)).body.items).toHaveLength(1);
+      expect((await get('/transitions?provider=welzijn-maas').expect(200)).body.items).toHaveLength(1);
+      expect((await get('/transitions?provider=buurtkracht').expect(200)).body.items).toHaveLength(1);
+      expect((await get('/transitions?provider=samen-sterk').expect(200)).body.items).toHaveLength(0);
       await get('/transitions?municipality=enschede', 'auditor').expect(403);
       await get('/transitions?municipality=enschede').expect(403);
       await get('/transitions?state=sleeping').expect(400);
@@ -379,7 +411,7 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
       const cancelled = await post(`/transitions/${transitionId}/cancel`, { reason: 'Assignment withdrawn' }).expect(200);
       expect(cancelled.body.state).toBe('cancelled');
       await post(`/transitions/${transitionId}/tasks/client-files/complete`, {}, 'outgoing').expect(409);
-      expect((await get('/transitions?state=cancelled').expect(200)).body).toHaveLength(1);
+      expect((await get('/transitions?state=cancelled').expect(200)).body.items).toHaveLength(1);
     });
   });
 });

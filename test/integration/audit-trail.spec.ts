@@ -3,6 +3,7 @@ import { AuditVerifier } from '../../src/audit/audit-verifier.service';
 import { eventHash } from '../../src/events/event-hash';
 import { EventStore } from '../../src/events/event-store.service';
 import { Projector } from '../../src/events/projector.service';
+import { TransitionDetailProjection } from '../../src/transitions/reads/transition-detail.projection';
 import { TransitionSummaryProjection } from '../../src/transitions/transition-summary.projection';
 import { TaskProjection } from '../../src/tasks/task.projection';
 import { createTestDatabase, TestDatabase } from '../support/database';
@@ -171,8 +172,9 @@ describe('audit trail: append-only, tamper-evident, rebuildable', () => {
     const snapshot = async () => ({
       summaries: await db.app.query('SELECT * FROM transition_summaries ORDER BY transition_id'),
       tasks: await db.app.query('SELECT * FROM transition_tasks ORDER BY transition_id, task_id'),
+      details: await db.app.query('SELECT * FROM transition_details ORDER BY transition_id'),
     });
-    const projections = [new TransitionSummaryProjection(), new TaskProjection()];
+    const projections = [new TransitionSummaryProjection(), new TaskProjection(), new TransitionDetailProjection()];
 
     it('rebuild into exactly the rows the inline projections wrote', async () => {
       for (const district of ['feijenoord', 'charlois', 'ijsselmonde', 'hillegersberg-schiebroek']) {
@@ -195,6 +197,9 @@ describe('audit trail: append-only, tamper-evident, rebuildable', () => {
       expect(inline.summaries).toHaveLength(4);
       expect(inline.summaries.filter((row: { state: string }) => row.state === 'preparing')).toHaveLength(3);
       expect(inline.tasks.filter((row: { status: string }) => row.status === 'done')).toHaveLength(2);
+      const ijsselmonde = inline.details.find((row: { transition_id: string }) => row.transition_id.startsWith('rotterdam.ijsselmonde.'));
+      expect(ijsselmonde).toMatchObject({ stream_version: 5, status: { state: 'preparing', plan: { goLiveDate: '2099-01-01' }, streamVersion: 5 } });
+      expect(ijsselmonde.status.tasks.find((task: { id: string }) => task.id === 'kick-off')).toMatchObject({ status: 'open', dueDate: '2098-09-03' });
 
       const projector = new Projector(db.app, store);
       for (const projection of projections) expect(await projector.rebuild(projection)).toBeGreaterThanOrEqual(4);

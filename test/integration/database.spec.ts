@@ -31,8 +31,9 @@ describe('migrations on a real PostgreSQL', () => {
     expect(tables.map((row: { table_name: string }) => row.table_name)).toEqual([
       'api_tokens', 'audience_imports', 'campaign_recipients', 'campaign_subscribers', 'campaigns', 'client_files', 'client_import_items',
       'client_imports', 'client_keys', 'client_numbers', 'client_records', 'client_transfers', 'consortium_members', 'districts',
-      'email_deliveries', 'events', 'letter_batches', 'notifications', 'organisations', 'plan_templates', 'projection_checkpoints', 'readiness_verdicts',
-      'resident_addresses', 'schema_migrations', 'transition_summaries', 'transition_tasks', 'users', 'web_sessions',
+      'email_deliveries', 'events', 'letter_batches', 'notifications', 'organisations', 'plan_templates', 'projection_checkpoints',
+      'projection_rebuilds', 'readiness_verdicts', 'resident_addresses', 'schema_migrations', 'transition_details', 'transition_summaries',
+      'transition_tasks', 'users', 'web_sessions',
     ]);
   });
 

@@ -4,13 +4,14 @@ import type { DataSource } from 'typeorm';
 import { EventStore } from '../../src/events/event-store.service';
 import type { NewEvent } from '../../src/events/event.types';
 import type { Projection } from '../../src/events/projection';
+import { TransitionDetailProjection } from '../../src/transitions/reads/transition-detail.projection';
 import { TransitionSummaryProjection } from '../../src/transitions/transition-summary.projection';
 import { TaskProjection } from '../../src/tasks/task.projection';
 
 /** The event store as the app wires it (the transition projections inline), outside Nest. */
 export function eventStoreFor(
   dataSource: DataSource,
-  projections: Projection[] = [new TransitionSummaryProjection(), new TaskProjection()],
+  projections: Projection[] = [new TransitionSummaryProjection(), new TaskProjection(), new TransitionDetailProjection()],
 ) {
   const discovery = {
     getProviders: () => projections.map((instance) => ({ instance, metatype: instance.constructor })),

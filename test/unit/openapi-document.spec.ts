@@ -106,6 +106,7 @@ describe('the OpenAPI document', () => {
       'GET /transitions/{transitionId}/campaigns/{campaignId}/preview.pdf',
       'GET /transitions/{transitionId}/clients',
       'GET /transitions/{transitionId}/clients/counts',
+      'GET /transitions/{transitionId}/timeline',
       'PATCH /transitions/{transitionId}/campaigns/{campaignId}',
       'POST /clients/{pseudonym}/accept',
       'POST /clients/{pseudonym}/consent',
@@ -180,10 +181,17 @@ describe('the OpenAPI document', () => {
     const schemaOf = (label: string, status: string, mediaType = 'application/json') =>
       (operation(label).responses[status] as { content: Record<string, { schema: object }> }).content[mediaType].schema;
     expect(schemaOf('POST /transitions', '201')).toEqual({ $ref: '#/components/schemas/TransitionStatusResponse' });
-    expect(schemaOf('GET /transitions', '200')).toEqual({ type: 'array', items: { $ref: '#/components/schemas/TransitionListItemResponse' } });
+    expect(schemaOf('GET /transitions', '200')).toEqual({ $ref: '#/components/schemas/TransitionPageResponse' });
+    expect(property('TransitionPageResponse', 'items')).toEqual({ type: 'array', items: { $ref: '#/components/schemas/TransitionListItemResponse' } });
+    expect(schemaOf('GET /transitions/{transitionId}/timeline', '200')).toEqual({ $ref: '#/components/schemas/TimelinePageResponse' });
     expect(schemaOf('GET /transitions/{transitionId}', '200')).toEqual({ $ref: '#/components/schemas/TransitionDetailResponse' });
-    expect(schemaOf('GET /me/tasks', '200')).toEqual({ type: 'array', items: { $ref: '#/components/schemas/MyTaskResponse' } });
-    expect(schemaOf('GET /me/notifications', '200')).toEqual({ type: 'array', items: { $ref: '#/components/schemas/NotificationResponse' } });
+    expect(schemaOf('GET /me/tasks', '200')).toEqual({ $ref: '#/components/schemas/MyTaskPageResponse' });
+    expect(property('MyTaskPageResponse', 'items')).toEqual({ type: 'array', items: { $ref: '#/components/schemas/MyTaskResponse' } });
+    expect(schemaOf('GET /me/notifications', '200')).toEqual({ $ref: '#/components/schemas/NotificationPageResponse' });
+    expect(property('NotificationPageResponse', 'items')).toEqual({ type: 'array', items: { $ref: '#/components/schemas/NotificationResponse' } });
+    for (const page of ['TransitionPageResponse', 'TimelinePageResponse', 'MyTaskPageResponse', 'NotificationPageResponse']) {
+      expect(property(page, 'nextCursor')).toMatchObject({ type: 'string', nullable: true });
+    }
     expect(schemaOf('GET /templates', '200')).toEqual({ type: 'array', items: { $ref: '#/components/schemas/PlanTemplateResponse' } });
     expect(schemaOf('GET /audit/verify', '200')).toEqual({ $ref: '#/components/schemas/VerificationReportResponse' });
     expect(schemaOf('GET /transitions/{transitionId}/audit', '200')).toEqual({ $ref: '#/components/schemas/AuditExportResponse' });
@@ -218,6 +226,12 @@ describe('the OpenAPI document', () => {
     expect(parameter('GET /transitions', 'state').schema).toMatchObject({ enum: ['planned', 'preparing', 'ready', 'live', 'closed', 'cancelled'] });
     expect(parameter('GET /transitions', 'atRisk').schema).toMatchObject({ type: 'boolean' });
     expect(parameter('GET /me/tasks', 'status').schema).toMatchObject({ enum: ['open', 'done'] });
+    expect(parameter('GET /transitions', 'sort').schema).toMatchObject({ enum: ['time-to-act', 'go-live'] });
+    expect(parameter('GET /transitions', 'provider').schema).toMatchObject({ pattern: CODE.source, maxLength: 60 });
+    for (const list of ['GET /transitions', 'GET /transitions/{transitionId}/timeline', 'GET /me/tasks', 'GET /me/notifications']) {
+      expect(parameter(list, 'limit').schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 200, default: 50 });
+      expect(parameter(list, 'cursor').schema).toMatchObject({ type: 'string', maxLength: 400 });
+    }
     expect(parameter('GET /audit/verify', 'streamId').schema).toMatchObject({ maxLength: 200, pattern: ACCEPTABLE_TEXT_PATTERN.source });
     expect(parameter('GET /transitions/{transitionId}/audit', 'format').schema).toMatchObject({ enum: ['json', 'csv'] });
   });

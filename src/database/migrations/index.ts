@@ -6,6 +6,7 @@ import { TokenExpiryRevocation1764100000000 } from './1764100000000-token-expiry
 import { ClientTransfers1764200000000 } from './1764200000000-client-transfers';
 import { ResidentCampaigns1764300000000 } from './1764300000000-resident-campaigns';
 import { WebSessions1764400000000 } from './1764400000000-web-sessions';
+import { TransitionDetails1764410000000 } from './1764410000000-transition-details';
 import { ReadinessVerdicts1764420000000 } from './1764420000000-readiness-verdicts';
 import { OperatorRole1764450000000 } from './1764450000000-operator-role';
 
@@ -19,6 +20,7 @@ export const migrations = [
   ClientTransfers1764200000000,
   ResidentCampaigns1764300000000,
   WebSessions1764400000000,
+  TransitionDetails1764410000000,
   ReadinessVerdicts1764420000000,
   OperatorRole1764450000000,
 ];

@@ -3,6 +3,7 @@ import { CampaignTallyResponse } from '../../campaigns/campaign-tallies';
 import { ClientTallyDetailResponse, ClientTallyResponse } from '../../clients/client-tallies';
 import { ActorResponse } from '../../events/recorded-event.response';
 import { CODE } from '../../organisations/codes';
+import { NextCursor } from '../../paging/page.response';
 import { TRANSITION_ID_PATTERN } from '../transition-id';
 import { DATE_PATTERN, exampleGoLiveDate } from './transition-validators';
 
@@ -190,6 +191,9 @@ export class OverdueResponse {
 }
 
 export class TimelineEntryResponse {
+  @ApiProperty({ type: 'integer', minimum: 1, description: "The event's version in the handover's stream" })
+  streamVersion: number;
+
   @ApiProperty({ format: 'date-time' })
   at: string;
 
@@ -208,14 +212,25 @@ export class TransitionDetailResponse extends TransitionStatusResponse {
   @ApiProperty({ type: () => OverdueResponse })
   overdue: OverdueResponse;
 
-  @ApiProperty({ type: () => [TimelineEntryResponse] })
+  @ApiProperty({ type: () => [TimelineEntryResponse], description: 'The newest 50 events of its audit trail, newest first' })
   timeline: TimelineEntryResponse[];
+
+  @NextCursor('Older events: GET /transitions/{transitionId}/timeline?cursor=…; null when the timeline is complete')
+  timelineNextCursor: string | null;
 
   @ApiProperty({ type: () => ClientTallyDetailResponse, description: 'Its client transfers in brief (counts only), and the imports still running' })
   clients: ClientTallyDetailResponse;
 
   @ApiProperty({ type: () => CampaignTallyResponse, nullable: true, description: 'Its latest resident campaign in brief (counts only); null without one' })
   campaign: CampaignTallyResponse | null;
+}
+
+export class TaskCountResponse {
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  done: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  total: number;
 }
 
 /** A row of `GET /transitions`. */
@@ -256,9 +271,36 @@ export class TransitionListItemResponse {
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Open tasks past their due date' })
   overdueTasks: number;
 
+  @ApiProperty({
+    type: String, format: 'date', nullable: true,
+    description: 'Time to act: the earliest of the next due date of an open task and, before go-live, the go-live date; null with nothing left to act on',
+  })
+  actBy: string | null;
+
+  @ApiProperty({ type: () => TaskCountResponse })
+  tasks: TaskCountResponse;
+
   @ApiProperty({ type: () => ClientTallyResponse, description: 'Its client transfers in brief (counts only)' })
   clients: ClientTallyResponse;
 
   @ApiProperty({ type: () => CampaignTallyResponse, nullable: true, description: 'Its latest resident campaign in brief (counts only); null without one' })
   campaign: CampaignTallyResponse | null;
+}
+
+/** `GET /transitions`: a page of handovers. */
+export class TransitionPageResponse {
+  @ApiProperty({ type: () => [TransitionListItemResponse] })
+  items: TransitionListItemResponse[];
+
+  @NextCursor()
+  nextCursor: string | null;
+}
+
+/** `GET /transitions/{transitionId}/timeline`: a page of the timeline, newest first. */
+export class TimelinePageResponse {
+  @ApiProperty({ type: () => [TimelineEntryResponse] })
+  items: TimelineEntryResponse[];
+
+  @NextCursor('Older events; null when the timeline is complete')
+  nextCursor: string | null;
 }

@@ -53,8 +53,9 @@ export class OverviewReads {
   ) {}
 
   async overview(user: AuthenticatedUser, filters: OverviewFilters, today = amsterdamToday()): Promise<Overview> {
-    const query = Object.assign(new ListTransitionsQuery(), { state: filters.state, atRisk: filters.atRisk });
-    const all = await this.transitions.list(query, user);
+    // TODO(next session): page the overview with the list's cursor and filter the provider in SQL.
+    const query = Object.assign(new ListTransitionsQuery(), { state: filters.state, atRisk: filters.atRisk, limit: 200 });
+    const all = (await this.transitions.list(query, user)).items;
     const providers = new Set(all.flatMap((item) => [item.outgoingProvider, item.incomingProvider]));
     const items = filters.provider
       ? all.filter((item) => item.outgoingProvider === filters.provider || item.incomingProvider === filters.provider)
