@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { PUBLIC, ROLES_ALLOWED, WEB_PAGE } from './auth.decorators';
+import { PUBLIC, ROLES_ALLOWED, SESSION_OR_BEARER, WEB_PAGE } from './auth.decorators';
 import { NAMED_ONLY_ROLES, Role } from './auth.types';
 import { parseBearer } from './bearer';
 import { endSession, sessionIdentityOf } from './session-identity';
@@ -15,7 +15,8 @@ import { SignIn, TokensService } from './tokens.service';
  *
  * Web pages (`@WebPage()`) take the browser's session instead of a header: it names the token
  * it was opened with, which is looked up the same way; a session whose token no longer holds
- * is ended. The role rules are the same for both.
+ * is ended. The role rules are the same for both. A route marked `@SessionOrBearer()` takes the
+ * session when the request has no Authorization header.
  *
  * An operator gets 403 on every route that does not name its role, also one that names none.
  */
@@ -31,7 +32,9 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<Request & { user?: unknown }>();
     const webPage = this.reflector.getAllAndOverride<boolean>(WEB_PAGE, targets);
-    const signIn = webPage ? await this.fromSession(request) : await this.fromBearer(request);
+    const sessionToo = this.reflector.getAllAndOverride<boolean>(SESSION_OR_BEARER, targets);
+    const bySession = webPage || (sessionToo && request.headers.authorization === undefined && sessionIdentityOf(request) !== undefined);
+    const signIn = bySession ? await this.fromSession(request) : await this.fromBearer(request);
     if (signIn.status === 'invalid') throw new UnauthorizedException('the bearer token is not valid');
     if (signIn.status === 'expired') throw new UnauthorizedException('the bearer token has expired');
     if (signIn.status === 'refused') throw new ForbiddenException(`${signIn.reason}: ask for a new user`);

@@ -30,8 +30,9 @@ export function preflightFits(method: string | undefined, headers: string | unde
  * CORS for the codec routes only, for the Temporal Web UI's origins only: a preflight from one
  * of them is answered here (204); a request from any other origin is refused (403) before it is
  * read, so a page elsewhere cannot make the service decode with a token it got hold of. A request
- * without Origin (curl, the Temporal CLI) is no browser's and passes. No credentials (cookies):
- * the route takes the bearer token only.
+ * without Origin (curl, the Temporal CLI) is no browser's and passes. Credentials are allowed
+ * for those origins: the UI's "include cross-origin credentials" sends an operator's web session
+ * cookie (see SessionOrBearer), which works where the UI and this service share a site.
  */
 export function codecCors(allowedOrigins: ReadonlySet<string>) {
   return function codecCors(request: Request, response: Response, next: NextFunction): void {
@@ -41,6 +42,7 @@ export function codecCors(allowedOrigins: ReadonlySet<string>) {
     if (origin === undefined) return next();
     if (!allowedOrigins.has(origin.toLowerCase())) return next(new ForbiddenException(ORIGIN_REFUSED));
     response.setHeader('Access-Control-Allow-Origin', origin);
+    response.setHeader('Access-Control-Allow-Credentials', 'true');
     if (request.method !== 'OPTIONS') return next();
     const method = request.headers['access-control-request-method'];
     const headers = request.headers['access-control-request-headers'];

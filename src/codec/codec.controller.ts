@@ -2,7 +2,7 @@ import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { correlationIdFrom } from '../audit/request-context';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { CurrentUser, Roles, SessionOrBearer } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/auth.types';
 import { ApiErrors } from '../openapi/api-errors';
 import { PayloadsDto } from './codec.dto';
@@ -13,11 +13,14 @@ import { namespaceOf } from './temporal-namespace';
  * Temporal's codec-server convention, for the Temporal Web UI and the CLI: decode only. There is
  * no /codec/encode: encoding with the service's key would let a caller make payloads the workers
  * take as the service's own (a workflow started or signalled from the UI past the API's
- * validation and audit), and the UI needs it for nothing else.
+ * validation and audit), and the UI needs it for nothing else. The UI in an operator's browser
+ * sends either a bearer token or, with "include cross-origin credentials", the operator's web
+ * session (signed in at /inloggen).
  */
 @ApiTags('codec')
 @ApiBearerAuth()
 @Roles('operator')
+@SessionOrBearer()
 @Controller('codec')
 export class CodecController {
   private readonly namespace: string;

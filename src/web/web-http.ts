@@ -8,6 +8,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import nunjucks from 'nunjucks';
 import { endSession, sessionIdentityOf } from '../auth/session-identity';
+import { CODEC_PATHS } from '../codec/codec-cors';
 import { CSRF_REFUSED } from './errors/error-pages';
 import { pastAbsoluteExpiry, sessionLifetimes } from './session/session-expiry';
 import { WebSessionStore } from './session/web-session-store';
@@ -23,6 +24,12 @@ const onPages =
   (middleware: RequestHandler): RequestHandler =>
   (request, response, next) =>
     isWebPage(request.path) ? middleware(request, response, next) : next();
+
+/** For web pages and the codec routes, which the Temporal Web UI calls with an operator's session cookie. */
+const onPagesAndCodec =
+  (middleware: RequestHandler): RequestHandler =>
+  (request, response, next) =>
+    isWebPage(request.path) || CODEC_PATHS.has(request.path) ? middleware(request, response, next) : next();
 
 /**
  * The pages' views (Nunjucks, escaping everything by default) and whatever the views share:
@@ -40,6 +47,8 @@ export function configureViews(app: INestApplication): void {
  * PostgreSQL (WebSessionStore) behind an HttpOnly, SameSite=Strict cookie (Secure behind HTTPS
  * when TRUST_PROXY), ends after WEB_SESSION_IDLE_MINUTES without a request and
  * WEB_SESSION_ABSOLUTE_HOURS after signing in; every form POST needs the session's CSRF token.
+ * The codec routes read the session too (no CSRF token there: they take JSON only, from the
+ * Temporal Web UI's origins only).
  */
 export function webSessions(app: INestApplication): RequestHandler[] {
   const config = app.get(ConfigService);
@@ -68,7 +77,7 @@ export function webSessions(app: INestApplication): RequestHandler[] {
   const { csrfSynchronisedProtection } = csrfSync({ getTokenFromRequest: (request) => request.body?._csrf });
   const csrf: RequestHandler = (request, response, next) =>
     csrfSynchronisedProtection(request, response, (error?: unknown) => next(error ? new ForbiddenException(CSRF_REFUSED) : undefined));
-  return [sessions, absoluteExpiry, csrf].map(onPages);
+  return [onPagesAndCodec(sessions), onPagesAndCodec(absoluteExpiry), onPages(csrf)];
 }
 
 /**

@@ -2,7 +2,7 @@
 export const ASSETS_PREFIX = '/assets';
 
 /** The pages' paths (Dutch); everything else is the JSON API, which keeps its own rules. */
-const PAGE_PATHS: ReadonlySet<string> = new Set(['/', '/inloggen', '/uitloggen', '/toegankelijkheid', '/taken']);
+const PAGE_PATHS: ReadonlySet<string> = new Set(['/', '/inloggen', '/uitloggen', '/toegankelijkheid', '/taken', '/beheer']);
 const PAGE_PREFIXES = ['/taken/', '/overdrachten/'];
 
 /** Whether a request path is a web page (session, forms, HTML errors) rather than the API. */

@@ -4,6 +4,7 @@ import { TransitionsModule } from '../transitions/transitions.module';
 import { HandoverController } from './pages/handover/handover.controller';
 import { InboxController } from './pages/inbox/inbox.controller';
 import { InboxReads } from './pages/inbox/inbox-reads';
+import { OperatorController } from './pages/operator/operator.controller';
 import { OverviewController } from './pages/overview/overview.controller';
 import { OverviewReads } from './pages/overview/overview-reads';
 import { SignInController } from './pages/sign-in/sign-in.controller';
@@ -13,7 +14,7 @@ import { WebSessionStore } from './session/web-session-store';
 /** The web pages: server-rendered, in Dutch, for coordinators and providers (see src/web/web-http.ts for sessions and CSRF). */
 @Module({
   imports: [TransitionsModule],
-  controllers: [SignInController, StatementController, OverviewController, InboxController, HandoverController],
+  controllers: [SignInController, StatementController, OverviewController, InboxController, HandoverController, OperatorController],
   providers: [WebSessionStore, OverviewReads, InboxReads, ForecastService],
 })
 export class WebModule {}

@@ -222,7 +222,8 @@ describe('the codec endpoint for the Temporal Web UI (Nest app, real Temporal de
       expect(response.headers['access-control-allow-origin']).toBe(UI_ORIGIN);
       expect(response.headers['access-control-allow-methods']).toBe('POST');
       expect(response.headers['access-control-allow-headers']).toMatch(/authorization.*content-type.*x-namespace/);
-      expect(response.headers['access-control-allow-credentials']).toBeUndefined();
+      // The UI's "include cross-origin credentials": an operator's web session cookie (see codec-web-ui.e2e).
+      expect(response.headers['access-control-allow-credentials']).toBe('true');
       expect(response.headers.vary).toMatch(/Origin/i);
     });
 
@@ -234,6 +235,7 @@ describe('the codec endpoint for the Temporal Web UI (Nest app, real Temporal de
     it('refuses another origin, its preflight and its request, without CORS headers', async () => {
       for (const response of [await preflight('https://evil.example').expect(403), await decode({ payloads: [] }, 'operator', { origin: 'https://evil.example' }).expect(403)]) {
         expect(response.headers['access-control-allow-origin']).toBeUndefined();
+        expect(response.headers['access-control-allow-credentials']).toBeUndefined();
         expect(response.body.message).toMatch(/TEMPORAL_UI_ORIGINS/);
         expect(JSON.stringify(response.body)).not.toContain('evil');
       }

@@ -31,8 +31,9 @@ export interface ListeningApi {
 export async function startListeningApi(
   taskQueue: string,
   users: ReadonlyArray<readonly [name: string, role: Role, organisation: string]>,
+  options: { temporalUiPort?: number } = {},
 ): Promise<ListeningApi> {
-  const [env, db, sink] = await Promise.all([startTemporalDevServer(), createTestDatabase(), SmtpSink.start(0)]);
+  const [env, db, sink] = await Promise.all([startTemporalDevServer({ uiPort: options.temporalUiPort }), createTestDatabase(), SmtpSink.start(0)]);
   let app: INestApplication | undefined;
   // Erasures it makes (clients', and subscribers' its callers import and erase) go to a log of its own, not the project's.
   const erasureLog = join(tmpdir(), `overdracht-erasures-${randomBytes(4).toString('hex')}.log`);

@@ -14,12 +14,16 @@ function binary(variable: 'TEMPORAL_CLI' | 'TEMPORAL_TEST_SERVER'): string {
   return path;
 }
 
-/** A real Temporal dev server (the CLI's), on free ports, with our search attributes, for this test file. */
-export function startTemporalDevServer(): Promise<TestWorkflowEnvironment> {
+/**
+ * A real Temporal dev server (the CLI's), on free ports, with our search attributes, for this
+ * test file; with `uiPort`, its Web UI too, on 127.0.0.1.
+ */
+export function startTemporalDevServer(options: { uiPort?: number } = {}): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: binary('TEMPORAL_CLI') },
       searchAttributes: SEARCH_ATTRIBUTES,
+      ...(options.uiPort ? { ip: '127.0.0.1', ui: true, uiPort: options.uiPort, extraArgs: ['--ui-disable-news-fetch'] } : {}),
     },
   });
 }

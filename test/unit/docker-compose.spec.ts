@@ -46,7 +46,7 @@ describe('docker-compose.yml', () => {
 
   it("points the Temporal UI at the API's codec endpoint, and the API lets that UI's origin call it", () => {
     const { api, 'temporal-ui': ui } = config.services;
-    expect(ui.environment).toMatchObject({ TEMPORAL_CODEC_ENDPOINT: 'http://localhost:3000/codec', TEMPORAL_CODEC_INCLUDE_CREDENTIALS: 'false' });
+    expect(ui.environment).toMatchObject({ TEMPORAL_CODEC_ENDPOINT: 'http://localhost:3000/codec', TEMPORAL_CODEC_INCLUDE_CREDENTIALS: 'true' });
     expect(api.environment!.TEMPORAL_UI_ORIGINS).toBe('http://localhost:8080,http://127.0.0.1:8080');
   });
 

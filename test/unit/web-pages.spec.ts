@@ -57,6 +57,7 @@ describe('web pages: paths, sessions, messages', () => {
     expect(homeOf('provider')).toBe('/taken');
     expect(homeOf('coordinator')).toBe('/');
     expect(homeOf('auditor')).toBe('/');
+    expect(homeOf('operator')).toBe('/beheer');
     expect(signInRefusal('expired')).toContain('verlopen');
     expect(signInRefusal('empty')).toBe('Vul uw toegangscode in.');
     expect(signInRefusal('blocked')).toContain('te veel pogingen');

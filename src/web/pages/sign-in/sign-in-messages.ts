@@ -1,8 +1,10 @@
 import type { Role } from '../../../auth/auth.types';
 
-/** Where a user lands after signing in: a provider's inbox, or the municipality's overview. */
+/** Where a user lands after signing in: a provider's inbox, an operator's page, or the municipality's overview. */
 export function homeOf(role: Role): string {
-  return role === 'provider' ? '/taken' : '/';
+  if (role === 'provider') return '/taken';
+  if (role === 'operator') return '/beheer';
+  return '/';
 }
 
 /** Why signing in did not work, in Dutch, shown next to the token field. */
