@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import { Client as PgClient } from 'pg';
 import { AppModule } from '../../src/app.module';
 import { SmtpSink } from '../../src/devstack/smtp-sink';
 import { EventStore } from '../../src/events/event-store.service';
@@ -250,6 +251,25 @@ describe('paged reads (Nest app, real Temporal dev server, real PostgreSQL)', ()
       await app.get(PendingRebuilds).onApplicationBootstrap();
       expect((await get(`/transitions/${realId}`).expect(200)).body).toEqual(before);
       expect(await db.admin.query('SELECT * FROM projection_rebuilds')).toEqual([]);
+    });
+
+    it('leaves the rebuild to the process that holds it, and keeps the request until a rebuild has finished', async () => {
+      await db.admin.query(`INSERT INTO projection_rebuilds (projection) VALUES ('transition_details')`);
+      const other = new PgClient({ connectionString: db.url });
+      await other.connect();
+      try {
+        // Another process rebuilding: this one starts without waiting and leaves the request.
+        await other.query("SELECT pg_advisory_lock(hashtext('projection_rebuilds'), hashtext('transition_details'))");
+        await app.get(PendingRebuilds).onApplicationBootstrap();
+        expect(await db.admin.query('SELECT projection FROM projection_rebuilds')).toEqual([{ projection: 'transition_details' }]);
+        // That process killed half-way (its session ends, the lock with it): the next start rebuilds.
+        await other.end();
+        await app.get(PendingRebuilds).onApplicationBootstrap();
+        expect(await db.admin.query('SELECT * FROM projection_rebuilds')).toEqual([]);
+        await get(`/transitions/${realId}`).expect(200);
+      } finally {
+        await other.end().catch(() => undefined);
+      }
     });
   });
 
