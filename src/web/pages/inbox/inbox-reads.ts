@@ -4,17 +4,14 @@ import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '../../../auth/auth.types';
 import type { TransferStep } from '../../../clients/client.events';
 import { nextStepOf } from '../../../clients/next-step';
+import type { NotificationResponse } from '../../../notifications/notification.response';
+import { notificationsPage } from '../../../notifications/notifications-page';
+import type { Page } from '../../../paging/page';
+import type { MyTaskResponse } from '../../../tasks/my-task.response';
+import { myTasksPage } from '../../../tasks/my-tasks';
 import { amsterdamToday } from '../../../time/amsterdam';
+import { bulkActionAt } from './bulk-actions';
 import { nextActionLabel, transferSide } from './inbox-labels';
-
-export interface InboxTask {
-  transitionId: string;
-  taskId: string;
-  title: string;
-  assignee: string;
-  dueDate: string;
-  overdue: boolean;
-}
 
 /** Client transfers of one handover waiting at one step: a count, never a client. */
 export interface InboxTransferGroup {
@@ -25,47 +22,41 @@ export interface InboxTransferGroup {
   nextAction: string;
   /** Whether that is this organisation's move (else the other provider's). */
   yourMove: boolean;
+  /** The page of the step's bulk action (see bulk-actions.ts), when it is this organisation's move and the step has one. */
+  bulkAction: { title: string; href: string } | null;
 }
 
-export interface InboxNotification {
-  subject: string;
-  transitionId: string;
-  createdAt: Date;
+export interface InboxPageRequest {
+  /** Where each list's page starts (its nextCursor from the page before); the first page without one. */
+  tasksCursor?: string;
+  notificationsCursor?: string;
+  pageSize?: number;
 }
 
 export interface Inbox {
-  tasks: InboxTask[];
+  tasks: Page<MyTaskResponse>;
   transfers: InboxTransferGroup[];
-  notifications: InboxNotification[];
+  notifications: Page<NotificationResponse>;
 }
 
-/** Notifications shown on the page: the latest. */
-const NOTIFICATIONS_SHOWN = 20;
+/** Tasks and notifications on a page, unless the URL asks for another number. */
+export const INBOX_PAGE_SIZE = 20;
 
 /**
- * The provider's inbox, from read models only (the rules of `GET /me/tasks`, `/me/notifications`
- * and `/clients`): its organisation's and consortia's open tasks by due date, its unfinished
- * client transfers counted per handover and step, its latest notifications.
+ * The provider's inbox, from read models only, with the same reads as `GET /me/tasks` and
+ * `/me/notifications`: a page of its organisation's and consortia's open tasks by due date, its
+ * unfinished client transfers counted per handover and step, a page of its notifications.
  */
 @Injectable()
 export class InboxReads {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async inbox(user: AuthenticatedUser, today = amsterdamToday()): Promise<Inbox> {
+  async inbox(user: AuthenticatedUser, request: InboxPageRequest, today = amsterdamToday()): Promise<Inbox> {
+    const limit = request.pageSize ?? INBOX_PAGE_SIZE;
     const [tasks, transfers, notifications] = await Promise.all([
-      this.dataSource.query(
-        `SELECT transition_id AS "transitionId", task_id AS "taskId", title, assignee, to_char(due_date, 'YYYY-MM-DD') AS "dueDate",
-                due_date < $2 AS overdue
-         FROM transition_tasks WHERE assignee = ANY ($1::text[]) AND status = 'open'
-         ORDER BY due_date, transition_id, task_id`,
-        [user.actingFor, today],
-      ),
+      myTasksPage(this.dataSource, { assignees: user.actingFor, status: 'open', transitionId: null, today }, { cursor: request.tasksCursor, limit }),
       user.role === 'provider' ? this.transferGroups(user) : Promise.resolve([]),
-      this.dataSource.query(
-        `SELECT subject, transition_id AS "transitionId", created_at AS "createdAt"
-         FROM notifications WHERE organisation = ANY ($1::text[]) ORDER BY created_at DESC, id LIMIT ${NOTIFICATIONS_SHOWN}`,
-        [user.actingFor],
-      ),
+      notificationsPage(this.dataSource, { organisations: user.actingFor, kind: null, transitionId: null }, { cursor: request.notificationsCursor, limit }),
     ]);
     return { tasks, transfers, notifications };
   }
@@ -92,8 +83,16 @@ export class InboxReads {
     return rows.flatMap((row) => {
       const next = nextStepOf(row.step, row.erased);
       if (!next) return [];
-      const side = transferSide(row.outgoing);
-      return [{ transitionId: row.transitionId, step: row.step, count: row.count, nextAction: nextActionLabel(next.action), yourMove: next.by === 'either' || next.by === side }];
+      const yourMove = next.by === 'either' || next.by === transferSide(row.outgoing);
+      const bulk = yourMove ? bulkActionAt(row.step) : undefined;
+      return [{
+        transitionId: row.transitionId,
+        step: row.step,
+        count: row.count,
+        nextAction: nextActionLabel(next.action),
+        yourMove,
+        bulkAction: bulk ? { title: bulk.title, href: `/taken/clienten/${row.transitionId}/${row.step}` } : null,
+      }];
     });
   }
 }

@@ -8,8 +8,10 @@ import { TRANSITION_ID_PATTERN } from '../../../transitions/transition-id';
 import { TransitionsService } from '../../../transitions/transitions.service';
 import { textProblem } from '../../../validation/control-characters.pipe';
 import { dutchDate } from '../../dutch-labels';
+import { cursorParam, pageSizeParam } from '../../page-links';
 import { leaveFlash, pageLocals } from '../../page-locals';
 import { NOTE_MAX_LENGTH, taskRefusal } from './inbox-labels';
+import { inboxPageLinks } from './inbox-pages';
 import { InboxReads } from './inbox-reads';
 
 /** A refusal shown next to one task's note field, with what the user typed. */
@@ -65,8 +67,18 @@ export class InboxController {
     response.redirect(HttpStatus.SEE_OTHER, '/taken');
   }
 
+  /** The inbox at the pages the URL names (a refused completion shows the page its form was on). */
   private async render(request: Request, response: Response, user: AuthenticatedUser, status = HttpStatus.OK, fieldError?: FieldError) {
-    const inbox = await this.reads.inbox(user);
-    response.status(status).render('taken', { ...pageLocals(request, user), ...inbox, fieldError, dutchDate, noteMaxLength: NOTE_MAX_LENGTH });
+    const query = request.query as Record<string, unknown>;
+    const view = { tasksCursor: cursorParam(query, 'taken'), notificationsCursor: cursorParam(query, 'meldingen'), pageSize: pageSizeParam(query) };
+    const inbox = await this.reads.inbox(user, view);
+    response.status(status).render('taken', {
+      ...pageLocals(request, user),
+      ...inbox,
+      pages: inboxPageLinks(view, inbox.tasks.nextCursor, inbox.notifications.nextCursor),
+      fieldError,
+      dutchDate,
+      noteMaxLength: NOTE_MAX_LENGTH,
+    });
   }
 }
