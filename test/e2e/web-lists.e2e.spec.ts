@@ -217,36 +217,45 @@ describe('web lists: paged overview and inbox, bulk actions', () => {
     await context.close();
   });
 
-  it('lets the outgoing provider inform all its waiting clients at once, through a confirmation, without JavaScript', async () => {
-    const { context, page } = await signedIn('maas', { javaScript: false });
-    await page.goto(`${api.url}/taken`);
-    const link = page.getByRole('link', { name: `Cliënten informeren: 3 cliënten van ${later}` });
-    await submit(page, link);
-    expect(new URL(page.url()).pathname).toBe(`/taken/clienten/${later}/listed`);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Cliënten informeren voor 3 cliënten?');
-    await expectAccessible(page, 'clienten-bevestigen');
+  it('lets the outgoing provider inform all its waiting clients at once, through a confirmation, also without JavaScript', async () => {
+    const openConfirmation = async (page: Page) => {
+      await page.goto(`${api.url}/taken`);
+      const link = page.locator(`a[href="/taken/clienten/${later}/listed"]`);
+      await expect(link.textContent()).resolves.toMatch(/^Cliënten informeren\s*: 3 cliënten van /);
+      await submit(page, link);
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Cliënten informeren voor 3 cliënten?');
+    };
+    const confirmButton = (page: Page) => page.getByRole('button', { name: 'Ja, vastleggen voor 3 cliënten' });
 
+    const withScript = await signedIn('maas');
+    await openConfirmation(withScript.page);
+    await expectAccessible(withScript.page, 'clienten-bevestigen');
     // A day still to come: refused next to the field, in Dutch; nothing recorded.
     const events = await transferEvents(later);
-    await page.getByLabel('Datum waarop u de cliënten informeerde').fill(addDays(today, 3));
-    await page.getByLabel('Hoe informeerde u de cliënten?').selectOption('letter');
-    const refused = page.waitForResponse((response) => response.request().method() === 'POST');
-    await submit(page, page.getByRole('button', { name: 'Ja, vastleggen voor 3 cliënten' }));
+    await withScript.page.getByLabel('Datum waarop u de cliënten informeerde').fill(addDays(today, 3));
+    await withScript.page.getByLabel('Hoe informeerde u de cliënten?').selectOption('letter');
+    const refused = withScript.page.waitForResponse((response) => response.request().method() === 'POST');
+    await submit(withScript.page, confirmButton(withScript.page));
     expect((await refused).status()).toBe(400);
-    await expect(page.locator('.utrecht-form-field-error-message').textContent()).resolves.toContain('vandaag of eerder');
-    await expect(page.getByLabel('Datum waarop u de cliënten informeerde').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(withScript.page.locator('.utrecht-form-field-error-message').textContent()).resolves.toContain('vandaag of eerder');
+    await expect(withScript.page.getByLabel('Datum waarop u de cliënten informeerde').getAttribute('aria-invalid')).resolves.toBe('true');
     expect(await transferEvents(later)).toBe(events);
     expect(await steps(later)).toEqual(['listed', 'listed', 'listed']);
-    await expectAccessible(page, 'clienten-bevestigen-geweigerd');
+    await expectAccessible(withScript.page, 'clienten-bevestigen-geweigerd');
+    await withScript.context.close();
 
+    // The same without JavaScript (axe needs it, so it looks at the pages above).
+    const { context, page } = await signedIn('maas', { javaScript: false });
+    await openConfirmation(page);
     await page.getByLabel('Datum waarop u de cliënten informeerde').fill(today);
-    await submit(page, page.getByRole('button', { name: 'Ja, vastleggen voor 3 cliënten' }));
+    await page.getByLabel('Hoe informeerde u de cliënten?').selectOption('letter');
+    await submit(page, confirmButton(page));
     expect(new URL(page.url()).pathname).toBe('/taken');
+    await screenshot(page, 'taken-na-bulk');
     await expect(page.locator('.site-flash').textContent()).resolves.toContain('3 cliënten bijgewerkt.');
     // The JSON API shows them moved on; the inbox offers the next step.
     expect(await steps(later)).toEqual(['informed', 'informed', 'informed']);
-    await expect(page.getByRole('link', { name: `Toestemming vastleggen: 3 cliënten van ${later}` }).count()).resolves.toBe(1);
-    await expectAccessible(page, 'taken-na-bulk');
+    await expect(page.locator(`a[href="/taken/clienten/${later}/informed"]`).textContent()).resolves.toMatch(/^Toestemming vastleggen\s*: 3 cliënten/);
     await context.close();
   });
 

@@ -7,7 +7,7 @@ import { BulkTransferCommands } from '../../../clients/transfers/bulk-commands';
 import { TRANSITION_ID_MAX_LENGTH } from '../../../transitions/dto/transition-validators';
 import { TRANSITION_ID_PATTERN } from '../../../transitions/transition-id';
 import { amsterdamToday } from '../../../time/amsterdam';
-import { leaveFlash, pageLocals } from '../../page-locals';
+import { pageLocals, redirectWithFlash } from '../../page-locals';
 import { BulkAction, bulkActionAt, BulkField, bulkResultMessage, CHANNELS, fieldRefusal, formValues } from './bulk-actions';
 import { WaitingAt, WaitingTransfers } from './waiting-transfers';
 
@@ -57,8 +57,7 @@ export class BulkTransfersController {
       pseudonyms.length === 0
         ? 'Er wachten geen cliënten meer bij deze stap. Er is niets veranderd.'
         : bulkResultMessage(await action.send(this.bulk, transitionId, pseudonyms, user, form.command));
-    leaveFlash(request.session, message);
-    response.redirect(HttpStatus.SEE_OTHER, '/taken');
+    await redirectWithFlash(request, response, '/taken', message);
   }
 
   /** The step's action, when the handover is this provider's and the step its move: else 404 or 403, before anything is read or sent. */

@@ -9,7 +9,7 @@ import { TransitionsService } from '../../../transitions/transitions.service';
 import { textProblem } from '../../../validation/control-characters.pipe';
 import { dutchDate } from '../../dutch-labels';
 import { cursorParam, pageSizeParam } from '../../page-links';
-import { leaveFlash, pageLocals } from '../../page-locals';
+import { pageLocals, redirectWithFlash } from '../../page-locals';
 import { NOTE_MAX_LENGTH, taskRefusal } from './inbox-labels';
 import { inboxPageLinks } from './inbox-pages';
 import { InboxReads } from './inbox-reads';
@@ -63,8 +63,7 @@ export class InboxController {
       throw error;
     }
     const title = await this.reads.taskTitle(transitionId, taskId);
-    leaveFlash(request.session, `De taak „${title ?? taskId}” is afgerond.`);
-    response.redirect(HttpStatus.SEE_OTHER, '/taken');
+    await redirectWithFlash(request, response, '/taken', `De taak „${title ?? taskId}” is afgerond.`);
   }
 
   /** The inbox at the pages the URL names (a refused completion shows the page its form was on). */
