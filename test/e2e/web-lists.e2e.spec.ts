@@ -257,6 +257,14 @@ describe('web lists: paged overview and inbox, bulk actions', () => {
     expect(await steps(later)).toEqual(['informed', 'informed', 'informed']);
     await expect(page.locator(`a[href="/taken/clienten/${later}/informed"]`).textContent()).resolves.toMatch(/^Toestemming vastleggen\s*: 3 cliënten/);
     await context.close();
+
+    // The next step's page, with its yes / no question (not sent).
+    const consent = await signedIn('maas');
+    await consent.page.goto(`${api.url}/taken/clienten/${later}/informed`);
+    await expect(consent.page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Toestemming vastleggen voor 3 cliënten?');
+    await expect(consent.page.getByRole('radio', { name: 'Ja, ze gaven toestemming' }).count()).resolves.toBe(1);
+    await expectAccessible(consent.page, 'clienten-toestemming-bevestigen');
+    await consent.context.close();
   });
 
   it("refuses a bulk action on another organisation's handover, or on the other side's step, with the 403 page: nothing written", async () => {
