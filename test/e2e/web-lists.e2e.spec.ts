@@ -194,6 +194,7 @@ describe('web lists: paged overview and inbox, bulk actions', () => {
     const { context: providerContext, page: providerPage } = await signedIn('maas');
     expect((await providerPage.goto(`${api.url}/taken?taken=bm90LWEtY3Vyc29y`))?.status()).toBe(400);
     expect((await providerPage.goto(`${api.url}/taken?meldingen=${goLivePage.nextCursor}`))?.status()).toBe(400);
+    expect((await providerPage.goto(`${api.url}/taken?clienten=${goLivePage.nextCursor}`))?.status()).toBe(400);
     await providerContext.close();
     await context.close();
   });

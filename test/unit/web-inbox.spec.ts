@@ -1,27 +1,31 @@
+import { BadRequestException } from '@nestjs/common';
 import { amsterdamToday } from '../../src/time/amsterdam';
 import { addDays, addYears } from '../../src/time/calendar';
 import { bulkActionAt, bulkResultMessage, formValues } from '../../src/web/pages/inbox/bulk-actions';
-import { inboxPageLinks } from '../../src/web/pages/inbox/inbox-pages';
+import { inboxPageLinks, inboxView } from '../../src/web/pages/inbox/inbox-pages';
 
 describe('the inbox: its pages and the bulk actions on client transfers', () => {
   const today = amsterdamToday();
 
-  it('pages tasks and notifications each on its own, keeping the other and the page size', () => {
-    expect(inboxPageLinks({ pageSize: 5 }, 'T1', 'M1')).toEqual({
-      tasksNext: '/taken?taken=T1&aantal=5',
-      tasksFirst: null,
-      notificationsNext: '/taken?meldingen=M1&aantal=5',
-      notificationsFirst: null,
+  it('pages tasks, client transfers and notifications each on its own, keeping the others and the page size', () => {
+    const none = { taken: null, clienten: null, meldingen: null };
+    expect(inboxPageLinks({ cursors: {}, pageSize: 5 }, { taken: 'T1', clienten: null, meldingen: 'M1' })).toEqual({
+      next: { taken: '/taken?taken=T1&aantal=5', clienten: null, meldingen: '/taken?meldingen=M1&aantal=5' },
+      first: none,
       here: '?aantal=5',
     });
-    expect(inboxPageLinks({ tasksCursor: 'T1', notificationsCursor: 'M1' }, null, 'M2')).toEqual({
-      tasksNext: null,
-      tasksFirst: '/taken?meldingen=M1',
-      notificationsNext: '/taken?taken=T1&meldingen=M2',
-      notificationsFirst: '/taken?taken=T1',
+    expect(inboxPageLinks({ cursors: { taken: 'T1', meldingen: 'M1' } }, { taken: null, clienten: 'C1', meldingen: 'M2' })).toEqual({
+      next: { taken: null, clienten: '/taken?taken=T1&meldingen=M1&clienten=C1', meldingen: '/taken?taken=T1&meldingen=M2' },
+      first: { taken: '/taken?meldingen=M1', clienten: null, meldingen: '/taken?taken=T1' },
       here: '?taken=T1&meldingen=M1',
     });
-    expect(inboxPageLinks({}, null, null).here).toBe('');
+    expect(inboxPageLinks({ cursors: {} }, none).here).toBe('');
+  });
+
+  it('reads the lists\' cursors and the page size from the URL; a repeated cursor is refused', () => {
+    expect(inboxView({ taken: 'T1', clienten: 'C1', aantal: '10', other: 'x' })).toEqual({ cursors: { taken: 'T1', clienten: 'C1' }, pageSize: 10 });
+    expect(inboxView({})).toEqual({ cursors: {}, pageSize: undefined });
+    expect(() => inboxView({ meldingen: ['M1', 'M2'] })).toThrow(BadRequestException);
   });
 
   it('offers a bulk action where the next step is one command, on the side whose move it is', () => {

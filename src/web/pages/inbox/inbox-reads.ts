@@ -6,12 +6,14 @@ import type { TransferStep } from '../../../clients/client.events';
 import { nextStepOf } from '../../../clients/next-step';
 import type { NotificationResponse } from '../../../notifications/notification.response';
 import { notificationsPage } from '../../../notifications/notifications-page';
-import type { Page } from '../../../paging/page';
+import { decodeCursor } from '../../../paging/cursor';
+import { Page, pageOf } from '../../../paging/page';
 import type { MyTaskResponse } from '../../../tasks/my-task.response';
 import { myTasksPage } from '../../../tasks/my-tasks';
 import { amsterdamToday } from '../../../time/amsterdam';
 import { bulkActionAt } from './bulk-actions';
 import { nextActionLabel, transferSide } from './inbox-labels';
+import type { InboxView } from './inbox-pages';
 
 /** Client transfers of one handover waiting at one step: a count, never a client. */
 export interface InboxTransferGroup {
@@ -26,20 +28,13 @@ export interface InboxTransferGroup {
   bulkAction: { title: string; href: string } | null;
 }
 
-export interface InboxPageRequest {
-  /** Where each list's page starts (its nextCursor from the page before); the first page without one. */
-  tasksCursor?: string;
-  notificationsCursor?: string;
-  pageSize?: number;
-}
-
 export interface Inbox {
   tasks: Page<MyTaskResponse>;
-  transfers: InboxTransferGroup[];
+  transfers: Page<InboxTransferGroup>;
   notifications: Page<NotificationResponse>;
 }
 
-/** Tasks and notifications on a page, unless the URL asks for another number. */
+/** Rows of each list on a page, unless the URL asks for another number. */
 export const INBOX_PAGE_SIZE = 20;
 
 /**
@@ -51,12 +46,12 @@ export const INBOX_PAGE_SIZE = 20;
 export class InboxReads {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async inbox(user: AuthenticatedUser, request: InboxPageRequest, today = amsterdamToday()): Promise<Inbox> {
-    const limit = request.pageSize ?? INBOX_PAGE_SIZE;
+  async inbox(user: AuthenticatedUser, { cursors, pageSize }: InboxView, today = amsterdamToday()): Promise<Inbox> {
+    const limit = pageSize ?? INBOX_PAGE_SIZE;
     const [tasks, transfers, notifications] = await Promise.all([
-      myTasksPage(this.dataSource, { assignees: user.actingFor, status: 'open', transitionId: null, today }, { cursor: request.tasksCursor, limit }),
-      user.role === 'provider' ? this.transferGroups(user) : Promise.resolve([]),
-      notificationsPage(this.dataSource, { organisations: user.actingFor, kind: null, transitionId: null }, { cursor: request.notificationsCursor, limit }),
+      myTasksPage(this.dataSource, { assignees: user.actingFor, status: 'open', transitionId: null, today }, { cursor: cursors.taken, limit }),
+      user.role === 'provider' ? this.transferGroups(user, cursors.clienten, limit) : Promise.resolve({ items: [], nextCursor: null }),
+      notificationsPage(this.dataSource, { organisations: user.actingFor, kind: null, transitionId: null }, { cursor: cursors.meldingen, limit }),
     ]);
     return { tasks, transfers, notifications };
   }
@@ -70,29 +65,49 @@ export class InboxReads {
     return row?.title;
   }
 
-  private async transferGroups(user: AuthenticatedUser): Promise<InboxTransferGroup[]> {
-    const rows: Array<{ transitionId: string; step: TransferStep; erased: boolean; outgoing: boolean; count: number }> =
-      await this.dataSource.query(
-        `SELECT transition_id AS "transitionId", step, erased, outgoing_provider = ANY ($1::text[]) AS outgoing, count(*)::int AS count
-         FROM client_transfers
-         WHERE NOT finished AND (outgoing_provider = ANY ($1::text[]) OR incoming_provider = ANY ($1::text[]))
-         GROUP BY transition_id, step, erased, outgoing_provider = ANY ($1::text[])
-         ORDER BY transition_id, step`,
-        [user.actingFor],
-      );
-    return rows.flatMap((row) => {
-      const next = nextStepOf(row.step, row.erased);
-      if (!next) return [];
-      const yourMove = next.by === 'either' || next.by === transferSide(row.outgoing);
-      const bulk = yourMove ? bulkActionAt(row.step) : undefined;
-      return [{
-        transitionId: row.transitionId,
-        step: row.step,
-        count: row.count,
-        nextAction: nextActionLabel(next.action),
-        yourMove,
-        bulkAction: bulk ? { title: bulk.title, href: `/taken/clienten/${row.transitionId}/${row.step}` } : null,
-      }];
-    });
+  /** A page of the unfinished transfers counted per handover and step, by handover: counts only. */
+  private async transferGroups(user: AuthenticatedUser, cursor: string | undefined, limit: number): Promise<Page<InboxTransferGroup>> {
+    const after = cursor ? decodeCursor(cursor, TRANSFER_GROUPS, ['text', 'text']) : [null, null];
+    const rows: GroupRow[] = await this.dataSource.query(
+      `SELECT transition_id AS "transitionId", step, bool_or(outgoing_provider = ANY ($1::text[])) AS outgoing,
+              count(*) FILTER (WHERE NOT erased)::int AS count, count(*) FILTER (WHERE erased)::int AS erased
+       FROM client_transfers
+       WHERE NOT finished AND (outgoing_provider = ANY ($1::text[]) OR incoming_provider = ANY ($1::text[]))
+         AND ($2::text IS NULL OR (transition_id, step) > ($2::text, $3::text))
+       GROUP BY transition_id, step
+       ORDER BY transition_id, step
+       LIMIT $4`,
+      [user.actingFor, ...after, limit + 1],
+    );
+    const page = pageOf(rows, limit, TRANSFER_GROUPS, (row) => [row.transitionId, row.step]);
+    return { items: page.items.flatMap(groupsOf), nextCursor: page.nextCursor };
   }
+}
+
+const TRANSFER_GROUPS = 'web.inbox.transfers';
+
+type GroupRow = { transitionId: string; step: TransferStep; outgoing: boolean; count: number; erased: number };
+
+/** A step's transfers as one group, or two where an erased client's next step differs (it can only be ended). */
+function groupsOf(row: GroupRow): InboxTransferGroup[] {
+  const next = nextStepOf(row.step, false);
+  const nextIfErased = nextStepOf(row.step, true);
+  const groups = next?.action === nextIfErased?.action
+    ? [group(row, next, row.count + row.erased)]
+    : [group(row, next, row.count), group(row, nextIfErased, row.erased)];
+  return groups.filter((g): g is InboxTransferGroup => g !== null);
+}
+
+function group(row: GroupRow, next: ReturnType<typeof nextStepOf>, count: number): InboxTransferGroup | null {
+  if (count === 0 || !next) return null;
+  const yourMove = next.by === 'either' || next.by === transferSide(row.outgoing);
+  const bulk = yourMove ? bulkActionAt(row.step) : undefined;
+  return {
+    transitionId: row.transitionId,
+    step: row.step,
+    count,
+    nextAction: nextActionLabel(next.action),
+    yourMove,
+    bulkAction: bulk ? { title: bulk.title, href: `/taken/clienten/${row.transitionId}/${row.step}` } : null,
+  };
 }

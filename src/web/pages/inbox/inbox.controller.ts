@@ -8,10 +8,9 @@ import { TRANSITION_ID_PATTERN } from '../../../transitions/transition-id';
 import { TransitionsService } from '../../../transitions/transitions.service';
 import { textProblem } from '../../../validation/control-characters.pipe';
 import { dutchDate } from '../../dutch-labels';
-import { cursorParam, pageSizeParam } from '../../page-links';
 import { pageLocals, redirectWithFlash } from '../../page-locals';
 import { NOTE_MAX_LENGTH, taskRefusal } from './inbox-labels';
-import { inboxPageLinks } from './inbox-pages';
+import { inboxPageLinks, inboxView } from './inbox-pages';
 import { InboxReads } from './inbox-reads';
 
 /** A refusal shown next to one task's note field, with what the user typed. */
@@ -68,13 +67,12 @@ export class InboxController {
 
   /** The inbox at the pages the URL names (a refused completion shows the page its form was on). */
   private async render(request: Request, response: Response, user: AuthenticatedUser, status = HttpStatus.OK, fieldError?: FieldError) {
-    const query = request.query as Record<string, unknown>;
-    const view = { tasksCursor: cursorParam(query, 'taken'), notificationsCursor: cursorParam(query, 'meldingen'), pageSize: pageSizeParam(query) };
+    const view = inboxView(request.query as Record<string, unknown>);
     const inbox = await this.reads.inbox(user, view);
     response.status(status).render('taken', {
       ...pageLocals(request, user),
       ...inbox,
-      pages: inboxPageLinks(view, inbox.tasks.nextCursor, inbox.notifications.nextCursor),
+      pages: inboxPageLinks(view, { taken: inbox.tasks.nextCursor, clienten: inbox.transfers.nextCursor, meldingen: inbox.notifications.nextCursor }),
       fieldError,
       dutchDate,
       noteMaxLength: NOTE_MAX_LENGTH,
