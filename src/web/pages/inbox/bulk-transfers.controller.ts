@@ -4,6 +4,7 @@ import { CurrentUser, Roles, WebPage } from '../../../auth/auth.decorators';
 import type { AuthenticatedUser } from '../../../auth/auth.types';
 import { isOutgoing, TransferAccess, TransferRole } from '../../../clients/transfer-access';
 import { BulkTransferCommands } from '../../../clients/transfers/bulk-commands';
+import { BULK_MAX } from '../../../clients/transfers/transfer-commands.dto';
 import { TRANSITION_ID_MAX_LENGTH } from '../../../transitions/dto/transition-validators';
 import { TRANSITION_ID_PATTERN } from '../../../transitions/transition-id';
 import { amsterdamToday } from '../../../time/amsterdam';
@@ -94,6 +95,7 @@ export class BulkTransfersController {
       },
       errors: Object.fromEntries(invalid.map((field) => [field, fieldRefusal(action, field)])),
       channels: CHANNELS,
+      bulkMax: BULK_MAX,
     });
   }
 }
