@@ -13,11 +13,12 @@ import { ClientVaultModule } from './vault/client-vault.module';
 /**
  * Client transfers after the import: the read model (its projection, applied inline wherever
  * events are appended, so in the worker too), the commands on a transfer (one and in bulk), the
- * reads, the file packages and erasure.
+ * reads, the file packages and erasure. The inbox page sends the bulk commands too.
  */
 @Module({
   imports: [ClientVaultModule],
   controllers: [TransferCommandsController, BulkCommandsController, ClientsController, HandoverClientsController, MyClientsController],
   providers: [ClientTransferProjection, TransferAccess, StallPolicy, TransferCommandsService, BulkTransferCommands, ClientReadsService],
+  exports: [TransferAccess, BulkTransferCommands],
 })
 export class ClientsModule {}

@@ -81,3 +81,19 @@ export function describeStream(stream: StreamForecast, today: string): string {
       );
   }
 }
+
+/** The forecast in a few words, for a row of a list: "klaar 12 mei, 20 dagen voor de start", "klaar 3 juni, 3 weken te laat". */
+export function briefForecast(forecast: Pick<Forecast, 'verdict' | 'readyDate' | 'daysBeforeGoLive' | 'daysToGoLive' | 'today'>): string {
+  if (forecast.verdict === 'ready') return 'alles klaar';
+  const passed = forecast.daysToGoLive < 0;
+  if (forecast.readyDate === null) {
+    if (passed) return 'start voorbij, klaar-datum onbekend';
+    return forecast.verdict === 'late' ? 'geen tempo: klaar-datum onbekend, te laat' : 'geen tempo: klaar-datum onbekend';
+  }
+  const ready = `klaar ${dutchDate(forecast.readyDate, forecast.today)}`;
+  const margin = forecast.daysBeforeGoLive!;
+  if (passed) return `start voorbij, ${ready}`;
+  if (margin > 0) return `${ready}, ${days(margin)} voor de start`;
+  if (margin === 0) return `${ready}, op de dag van de start: te laat`;
+  return `${ready}, ${lateness(-margin)} te laat`;
+}

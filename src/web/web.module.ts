@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
+import { ClientsModule } from '../clients/clients.module';
 import { ForecastService } from '../forecast/forecast.service';
 import { TransitionsModule } from '../transitions/transitions.module';
+import { BulkTransfersController } from './pages/inbox/bulk-transfers.controller';
 import { HandoverController } from './pages/handover/handover.controller';
 import { InboxController } from './pages/inbox/inbox.controller';
 import { InboxReads } from './pages/inbox/inbox-reads';
+import { WaitingTransfers } from './pages/inbox/waiting-transfers';
 import { OperatorController } from './pages/operator/operator.controller';
 import { OverviewController } from './pages/overview/overview.controller';
 import { OverviewReads } from './pages/overview/overview-reads';
@@ -13,8 +16,8 @@ import { WebSessionStore } from './session/web-session-store';
 
 /** The web pages: server-rendered, in Dutch, for coordinators and providers (see src/web/web-http.ts for sessions and CSRF). */
 @Module({
-  imports: [TransitionsModule],
-  controllers: [SignInController, StatementController, OverviewController, InboxController, HandoverController, OperatorController],
-  providers: [WebSessionStore, OverviewReads, InboxReads, ForecastService],
+  imports: [TransitionsModule, ClientsModule],
+  controllers: [SignInController, StatementController, OverviewController, InboxController, BulkTransfersController, HandoverController, OperatorController],
+  providers: [WebSessionStore, OverviewReads, InboxReads, WaitingTransfers, ForecastService],
 })
 export class WebModule {}

@@ -4,17 +4,16 @@ import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '../../../auth/auth.types';
 import type { TransferStep } from '../../../clients/client.events';
 import { nextStepOf } from '../../../clients/next-step';
+import type { NotificationResponse } from '../../../notifications/notification.response';
+import { notificationsPage } from '../../../notifications/notifications-page';
+import { decodeCursor } from '../../../paging/cursor';
+import { Page, pageOf } from '../../../paging/page';
+import type { MyTaskResponse } from '../../../tasks/my-task.response';
+import { myTasksPage } from '../../../tasks/my-tasks';
 import { amsterdamToday } from '../../../time/amsterdam';
+import { bulkActionAt } from './bulk-actions';
 import { nextActionLabel, transferSide } from './inbox-labels';
-
-export interface InboxTask {
-  transitionId: string;
-  taskId: string;
-  title: string;
-  assignee: string;
-  dueDate: string;
-  overdue: boolean;
-}
+import type { InboxView } from './inbox-pages';
 
 /** Client transfers of one handover waiting at one step: a count, never a client. */
 export interface InboxTransferGroup {
@@ -25,47 +24,34 @@ export interface InboxTransferGroup {
   nextAction: string;
   /** Whether that is this organisation's move (else the other provider's). */
   yourMove: boolean;
-}
-
-export interface InboxNotification {
-  subject: string;
-  transitionId: string;
-  createdAt: Date;
+  /** The page of the step's bulk action (see bulk-actions.ts), when it is this organisation's move and the step has one. */
+  bulkAction: { title: string; href: string } | null;
 }
 
 export interface Inbox {
-  tasks: InboxTask[];
-  transfers: InboxTransferGroup[];
-  notifications: InboxNotification[];
+  tasks: Page<MyTaskResponse>;
+  transfers: Page<InboxTransferGroup>;
+  notifications: Page<NotificationResponse>;
 }
 
-/** Notifications shown on the page: the latest. */
-const NOTIFICATIONS_SHOWN = 20;
+/** Rows of each list on a page, unless the URL asks for another number. */
+export const INBOX_PAGE_SIZE = 20;
 
 /**
- * The provider's inbox, from read models only (the rules of `GET /me/tasks`, `/me/notifications`
- * and `/clients`): its organisation's and consortia's open tasks by due date, its unfinished
- * client transfers counted per handover and step, its latest notifications.
+ * The provider's inbox, from read models only, with the same reads as `GET /me/tasks` and
+ * `/me/notifications`: a page of its organisation's and consortia's open tasks by due date, its
+ * unfinished client transfers counted per handover and step, a page of its notifications.
  */
 @Injectable()
 export class InboxReads {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async inbox(user: AuthenticatedUser, today = amsterdamToday()): Promise<Inbox> {
+  async inbox(user: AuthenticatedUser, { cursors, pageSize }: InboxView, today = amsterdamToday()): Promise<Inbox> {
+    const limit = pageSize ?? INBOX_PAGE_SIZE;
     const [tasks, transfers, notifications] = await Promise.all([
-      this.dataSource.query(
-        `SELECT transition_id AS "transitionId", task_id AS "taskId", title, assignee, to_char(due_date, 'YYYY-MM-DD') AS "dueDate",
-                due_date < $2 AS overdue
-         FROM transition_tasks WHERE assignee = ANY ($1::text[]) AND status = 'open'
-         ORDER BY due_date, transition_id, task_id`,
-        [user.actingFor, today],
-      ),
-      user.role === 'provider' ? this.transferGroups(user) : Promise.resolve([]),
-      this.dataSource.query(
-        `SELECT subject, transition_id AS "transitionId", created_at AS "createdAt"
-         FROM notifications WHERE organisation = ANY ($1::text[]) ORDER BY created_at DESC, id LIMIT ${NOTIFICATIONS_SHOWN}`,
-        [user.actingFor],
-      ),
+      myTasksPage(this.dataSource, { assignees: user.actingFor, status: 'open', transitionId: null, today }, { cursor: cursors.taken, limit }),
+      user.role === 'provider' ? this.transferGroups(user, cursors.clienten, limit) : Promise.resolve({ items: [], nextCursor: null }),
+      notificationsPage(this.dataSource, { organisations: user.actingFor, kind: null, transitionId: null }, { cursor: cursors.meldingen, limit }),
     ]);
     return { tasks, transfers, notifications };
   }
@@ -79,21 +65,49 @@ export class InboxReads {
     return row?.title;
   }
 
-  private async transferGroups(user: AuthenticatedUser): Promise<InboxTransferGroup[]> {
-    const rows: Array<{ transitionId: string; step: TransferStep; erased: boolean; outgoing: boolean; count: number }> =
-      await this.dataSource.query(
-        `SELECT transition_id AS "transitionId", step, erased, outgoing_provider = ANY ($1::text[]) AS outgoing, count(*)::int AS count
-         FROM client_transfers
-         WHERE NOT finished AND (outgoing_provider = ANY ($1::text[]) OR incoming_provider = ANY ($1::text[]))
-         GROUP BY transition_id, step, erased, outgoing_provider = ANY ($1::text[])
-         ORDER BY transition_id, step`,
-        [user.actingFor],
-      );
-    return rows.flatMap((row) => {
-      const next = nextStepOf(row.step, row.erased);
-      if (!next) return [];
-      const side = transferSide(row.outgoing);
-      return [{ transitionId: row.transitionId, step: row.step, count: row.count, nextAction: nextActionLabel(next.action), yourMove: next.by === 'either' || next.by === side }];
-    });
+  /** A page of the unfinished transfers counted per handover and step, by handover: counts only. */
+  private async transferGroups(user: AuthenticatedUser, cursor: string | undefined, limit: number): Promise<Page<InboxTransferGroup>> {
+    const after = cursor ? decodeCursor(cursor, TRANSFER_GROUPS, ['text', 'text']) : [null, null];
+    const rows: GroupRow[] = await this.dataSource.query(
+      `SELECT transition_id AS "transitionId", step, bool_or(outgoing_provider = ANY ($1::text[])) AS outgoing,
+              count(*) FILTER (WHERE NOT erased)::int AS count, count(*) FILTER (WHERE erased)::int AS erased
+       FROM client_transfers
+       WHERE NOT finished AND (outgoing_provider = ANY ($1::text[]) OR incoming_provider = ANY ($1::text[]))
+         AND ($2::text IS NULL OR (transition_id, step) > ($2::text, $3::text))
+       GROUP BY transition_id, step
+       ORDER BY transition_id, step
+       LIMIT $4`,
+      [user.actingFor, ...after, limit + 1],
+    );
+    const page = pageOf(rows, limit, TRANSFER_GROUPS, (row) => [row.transitionId, row.step]);
+    return { items: page.items.flatMap(groupsOf), nextCursor: page.nextCursor };
   }
+}
+
+const TRANSFER_GROUPS = 'web.inbox.transfers';
+
+type GroupRow = { transitionId: string; step: TransferStep; outgoing: boolean; count: number; erased: number };
+
+/** A step's transfers as one group, or two where an erased client's next step differs (it can only be ended). */
+function groupsOf(row: GroupRow): InboxTransferGroup[] {
+  const next = nextStepOf(row.step, false);
+  const nextIfErased = nextStepOf(row.step, true);
+  const groups = next?.action === nextIfErased?.action
+    ? [group(row, next, row.count + row.erased)]
+    : [group(row, next, row.count), group(row, nextIfErased, row.erased)];
+  return groups.filter((g): g is InboxTransferGroup => g !== null);
+}
+
+function group(row: GroupRow, next: ReturnType<typeof nextStepOf>, count: number): InboxTransferGroup | null {
+  if (count === 0 || !next) return null;
+  const yourMove = next.by === 'either' || next.by === transferSide(row.outgoing);
+  const bulk = yourMove ? bulkActionAt(row.step) : undefined;
+  return {
+    transitionId: row.transitionId,
+    step: row.step,
+    count,
+    nextAction: nextActionLabel(next.action),
+    yourMove,
+    bulkAction: bulk ? { title: bulk.title, href: `/taken/clienten/${row.transitionId}/${row.step}` } : null,
+  };
 }

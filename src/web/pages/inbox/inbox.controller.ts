@@ -8,8 +8,9 @@ import { TRANSITION_ID_PATTERN } from '../../../transitions/transition-id';
 import { TransitionsService } from '../../../transitions/transitions.service';
 import { textProblem } from '../../../validation/control-characters.pipe';
 import { dutchDate } from '../../dutch-labels';
-import { leaveFlash, pageLocals } from '../../page-locals';
+import { pageLocals, redirectWithFlash } from '../../page-locals';
 import { NOTE_MAX_LENGTH, taskRefusal } from './inbox-labels';
+import { inboxPageLinks, inboxView } from './inbox-pages';
 import { InboxReads } from './inbox-reads';
 
 /** A refusal shown next to one task's note field, with what the user typed. */
@@ -61,12 +62,20 @@ export class InboxController {
       throw error;
     }
     const title = await this.reads.taskTitle(transitionId, taskId);
-    leaveFlash(request.session, `De taak „${title ?? taskId}” is afgerond.`);
-    response.redirect(HttpStatus.SEE_OTHER, '/taken');
+    await redirectWithFlash(request, response, '/taken', `De taak „${title ?? taskId}” is afgerond.`);
   }
 
+  /** The inbox at the pages the URL names (a refused completion shows the page its form was on). */
   private async render(request: Request, response: Response, user: AuthenticatedUser, status = HttpStatus.OK, fieldError?: FieldError) {
-    const inbox = await this.reads.inbox(user);
-    response.status(status).render('taken', { ...pageLocals(request, user), ...inbox, fieldError, dutchDate, noteMaxLength: NOTE_MAX_LENGTH });
+    const view = inboxView(request.query as Record<string, unknown>);
+    const inbox = await this.reads.inbox(user, view);
+    response.status(status).render('taken', {
+      ...pageLocals(request, user),
+      ...inbox,
+      pages: inboxPageLinks(view, { taken: inbox.tasks.nextCursor, clienten: inbox.transfers.nextCursor, meldingen: inbox.notifications.nextCursor }),
+      fieldError,
+      dutchDate,
+      noteMaxLength: NOTE_MAX_LENGTH,
+    });
   }
 }

@@ -3,11 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { TransitionState } from '../../../../workflows/transition/definitions';
 import type { AuthenticatedUser } from '../../../auth/auth.types';
+import { briefForecast } from '../../../forecast/forecast-wording';
+import { ForecastService } from '../../../forecast/forecast.service';
 import { amsterdamToday } from '../../../time/amsterdam';
 import { ListTransitionsQuery } from '../../../transitions/dto/list-transitions.query';
 import { TransitionsService } from '../../../transitions/transitions.service';
-import type { OverviewFilters } from './overview-filters';
-import { byTimeToAct, daysToAct, daysUntil } from './time-to-act';
+import type { OverviewView } from './overview-filters';
+import { daysUntil } from './countdown';
 
 interface Progress {
   done: number;
@@ -24,92 +26,94 @@ export interface OverviewRow {
   state: TransitionState;
   goLiveDate: string;
   daysToGoLive: number;
-  daysToAct: number | null;
   atRisk: boolean;
   overdueTasks: number;
   tasks: Progress;
   clients: Progress;
   /** The latest resident campaign's share done, in per cent; null without a campaign. */
   campaign: { percentDone: number; state: string } | null;
+  /** The readiness forecast in brief, while go-live is ahead (planned, preparing, ready); else null. */
+  forecast: { text: string; late: boolean } | null;
 }
 
 export interface Overview {
   rows: OverviewRow[];
-  /** Every provider of the municipality's handovers, for the filter's choices. */
+  /** Where the next page starts; null on the last. */
+  nextCursor: string | null;
+  /** Every provider of the municipality's handovers (not only this page's), for the filter's choices. */
   providers: Array<{ code: string; name: string }>;
   today: string;
 }
 
+/** States whose handover still has go-live ahead, so a forecast means something. */
+const FORECAST_STATES: ReadonlySet<TransitionState> = new Set(['planned', 'preparing', 'ready']);
+
 /**
- * The overview's read, from read models only: the list of handovers (TransitionsService.list,
- * the same rules as `GET /transitions`), with task counts, district and provider names in one
- * grouped query each. Kept apart from the page so it can turn into a paged read.
+ * The overview's read, from read models only: a page of the list of handovers
+ * (TransitionsService.list, the same rules, filters in SQL and keyset cursor as
+ * `GET /transitions`), the page's forecasts in one batched read, and the names of the
+ * municipality's providers and districts.
  */
 @Injectable()
 export class OverviewReads {
   constructor(
     private readonly transitions: TransitionsService,
+    private readonly forecasts: ForecastService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  async overview(user: AuthenticatedUser, filters: OverviewFilters, today = amsterdamToday()): Promise<Overview> {
-    // TODO(next session): page the overview with the list's cursor and filter the provider in SQL.
-    const query = Object.assign(new ListTransitionsQuery(), { state: filters.state, atRisk: filters.atRisk, limit: 200 });
-    const all = (await this.transitions.list(query, user)).items;
-    const providers = new Set(all.flatMap((item) => [item.outgoingProvider, item.incomingProvider]));
-    const items = filters.provider
-      ? all.filter((item) => item.outgoingProvider === filters.provider || item.incomingProvider === filters.provider)
-      : all;
-    const ids = items.map((item) => item.transitionId);
-    const [tasks, names, districts] = await Promise.all([
-      this.taskCounts(ids),
-      this.organisationNames([...providers]),
+  async overview(user: AuthenticatedUser, view: OverviewView, cursor: string | undefined, today = amsterdamToday()): Promise<Overview> {
+    const query = Object.assign(new ListTransitionsQuery(), {
+      state: view.filters.state,
+      atRisk: view.filters.atRisk,
+      provider: view.filters.provider,
+      sort: view.sort,
+      cursor,
+      limit: view.pageSize,
+    });
+    const [page, providers, districts] = await Promise.all([
+      this.transitions.list(query, user),
+      this.providersOf(user.organisation),
       this.districtNames(user.organisation),
     ]);
-    const rows = items.map((item): OverviewRow => {
-      const task = tasks.get(item.transitionId) ?? { done: 0, total: 0, nextDueDate: null };
+    const forecasts = await this.forecasts.forTransitions(
+      page.items.filter((item) => FORECAST_STATES.has(item.state)).map((item) => item.transitionId),
+      today,
+    );
+    const names = new Map(providers.map((provider) => [provider.code, provider.name]));
+    const party = (code: string) => ({ code, name: names.get(code) ?? code });
+    const rows = page.items.map((item): OverviewRow => {
+      const forecast = forecasts.get(item.transitionId);
       return {
         transitionId: item.transitionId,
         district: item.district,
         districtName: districts.get(item.district) ?? item.district,
-        outgoing: { code: item.outgoingProvider, name: names.get(item.outgoingProvider) ?? item.outgoingProvider },
-        incoming: { code: item.incomingProvider, name: names.get(item.incomingProvider) ?? item.incomingProvider },
+        outgoing: party(item.outgoingProvider),
+        incoming: party(item.incomingProvider),
         state: item.state,
         goLiveDate: item.goLiveDate,
         daysToGoLive: daysUntil(today, item.goLiveDate),
-        daysToAct: daysToAct({ state: item.state, goLiveDate: item.goLiveDate, nextDueDate: task.nextDueDate }, today),
         atRisk: item.atRisk,
         overdueTasks: item.overdueTasks,
-        tasks: { done: task.done, total: task.total },
+        tasks: item.tasks,
         clients: { done: item.clients.finished, total: item.clients.total },
         campaign: item.campaign ? { percentDone: Math.round(item.campaign.shareDone * 100), state: item.campaign.state } : null,
+        forecast: forecast ? { text: briefForecast(forecast), late: forecast.verdict === 'late' } : null,
       };
     });
-    return {
-      rows: rows.sort(byTimeToAct),
-      providers: [...providers].map((code) => ({ code, name: names.get(code) ?? code })).sort((a, b) => a.name.localeCompare(b.name, 'nl')),
-      today,
-    };
+    return { rows, nextCursor: page.nextCursor, providers, today };
   }
 
-  private async taskCounts(ids: string[]): Promise<Map<string, Progress & { nextDueDate: string | null }>> {
-    if (ids.length === 0) return new Map();
-    const rows: Array<{ transitionId: string; done: number; total: number; nextDueDate: string | null }> = await this.dataSource.query(
-      `SELECT transition_id AS "transitionId", count(*) FILTER (WHERE status = 'done')::int AS done, count(*)::int AS total,
-              to_char(min(due_date) FILTER (WHERE status = 'open'), 'YYYY-MM-DD') AS "nextDueDate"
-       FROM transition_tasks WHERE transition_id = ANY ($1::text[]) GROUP BY transition_id`,
-      [ids],
-    );
-    return new Map(rows.map(({ transitionId, ...counts }) => [transitionId, counts]));
-  }
-
-  private async organisationNames(codes: string[]): Promise<Map<string, string>> {
-    if (codes.length === 0) return new Map();
+  /** The providers of the municipality's handovers, outgoing or incoming, with their names. */
+  private async providersOf(municipality: string): Promise<Array<{ code: string; name: string }>> {
     const rows: Array<{ code: string; name: string }> = await this.dataSource.query(
-      'SELECT code, name FROM organisations WHERE code = ANY ($1::text[])',
-      [codes],
+      `SELECT p.code, coalesce(o.name, p.code) AS name
+       FROM (SELECT outgoing_provider AS code FROM transition_summaries WHERE municipality = $1
+             UNION SELECT incoming_provider FROM transition_summaries WHERE municipality = $1) p
+       LEFT JOIN organisations o ON o.code = p.code`,
+      [municipality],
     );
-    return new Map(rows.map((row) => [row.code, row.name]));
+    return rows.sort((a, b) => a.name.localeCompare(b.name, 'nl'));
   }
 
   private async districtNames(municipality: string): Promise<Map<string, string>> {
