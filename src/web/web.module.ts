@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { ClientsModule } from '../clients/clients.module';
 import { ForecastService } from '../forecast/forecast.service';
 import { TransitionsModule } from '../transitions/transitions.module';
+import { HandoverActionsController } from './pages/handover/handover-actions.controller';
+import { HandoverAuditController } from './pages/handover/handover-audit.controller';
 import { HandoverController } from './pages/handover/handover.controller';
+import { HandoverPage } from './pages/handover/handover-page';
+import { HandoverReads } from './pages/handover/handover-reads';
 import { InboxController } from './pages/inbox/inbox.controller';
 import { InboxReads } from './pages/inbox/inbox-reads';
 import { OverviewController } from './pages/overview/overview.controller';
@@ -12,8 +18,8 @@ import { WebSessionStore } from './session/web-session-store';
 
 /** The web pages: server-rendered, in Dutch, for coordinators and providers (see src/web/web-http.ts for sessions and CSRF). */
 @Module({
-  imports: [TransitionsModule],
-  controllers: [SignInController, StatementController, OverviewController, InboxController, HandoverController],
-  providers: [WebSessionStore, OverviewReads, InboxReads, ForecastService],
+  imports: [TransitionsModule, ClientsModule, AuditModule],
+  controllers: [SignInController, StatementController, OverviewController, InboxController, HandoverController, HandoverActionsController, HandoverAuditController],
+  providers: [WebSessionStore, OverviewReads, InboxReads, ForecastService, HandoverPage, HandoverReads],
 })
 export class WebModule {}
