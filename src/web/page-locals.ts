@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { AuthenticatedUser } from '../auth/auth.types';
 
 /** What every page's layout needs: the user (for the menu), the CSRF token (for its forms) and a message left by the last action. */
@@ -17,6 +17,17 @@ export function pageLocals(request: Request, user?: AuthenticatedUser): PageLoca
 /** A message for the page after the redirect that follows a form (post, redirect, get). */
 export function leaveFlash(session: { flash?: string } | undefined, message: string): void {
   if (session) session.flash = message;
+}
+
+/**
+ * Leaves the message and redirects (303) once the session holding it is stored: express-session
+ * would send the redirect's headers before its own save, and the browser's next request could
+ * then read the session without the message.
+ */
+export async function redirectWithFlash(request: Request, response: Response, message: string, location: string): Promise<void> {
+  leaveFlash(request.session, message);
+  await new Promise<void>((resolve, reject) => request.session.save((error) => (error ? reject(error) : resolve())));
+  response.redirect(303, location);
 }
 
 /** The waiting message, once: reading it removes it. */

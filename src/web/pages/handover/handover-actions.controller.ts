@@ -10,7 +10,7 @@ import { ReasonDto } from '../../../transitions/dto/transition-commands.dto';
 import { TRANSITION_ID_PATTERN } from '../../../transitions/transition-id';
 import { TransitionsService } from '../../../transitions/transitions.service';
 import { textProblem } from '../../../validation/control-characters.pipe';
-import { leaveFlash, pageLocals } from '../../page-locals';
+import { pageLocals, redirectWithFlash } from '../../page-locals';
 import { HandoverPage } from './handover-page';
 import { ReasonAction, reasonRefusal } from './handover-refusals';
 
@@ -112,8 +112,7 @@ export class HandoverActionsController {
       if (error instanceof HttpException && [400, 404, 409, 503].includes(error.getStatus())) return refuse(error.getStatus(), error.message);
       throw error;
     }
-    leaveFlash(request.session, CONFIRMATIONS[action].done);
-    response.redirect(HttpStatus.SEE_OTHER, `/overdrachten/${transitionId}`);
+    await redirectWithFlash(request, response, CONFIRMATIONS[action].done, `/overdrachten/${transitionId}`);
   }
 
   private send(action: ReasonAction, transitionId: string, taskId: string | undefined, reason: string, user: AuthenticatedUser) {

@@ -11,7 +11,7 @@ import { TransitionIdParam } from '../../../transitions/dto/transition-id.param'
 import { TRANSITION_ID_PATTERN } from '../../../transitions/transition-id';
 import { TransitionsService } from '../../../transitions/transitions.service';
 import { dutchDate } from '../../dutch-labels';
-import { leaveFlash, pageLocals } from '../../page-locals';
+import { pageLocals, redirectWithFlash } from '../../page-locals';
 import { HandoverPage } from './handover-page';
 import { goLiveRefusal, signOffRefusal } from './handover-refusals';
 
@@ -56,8 +56,7 @@ export class HandoverController {
       }
       throw error;
     }
-    leaveFlash(request.session, 'De mijlpaal is afgetekend.');
-    response.redirect(HttpStatus.SEE_OTHER, `/overdrachten/${transitionId}`);
+    await redirectWithFlash(request, response, 'De mijlpaal is afgetekend.', `/overdrachten/${transitionId}`);
   }
 
   /** Two steps without JavaScript: the form posts here, which shows a confirm page; that page posts again with `bevestigd=ja`. */
@@ -91,7 +90,6 @@ export class HandoverController {
       if (error instanceof HttpException && [400, 409, 422, 503].includes(error.getStatus())) return refuse(error.getStatus(), error.message);
       throw error;
     }
-    leaveFlash(request.session, `De startdatum is verzet naar ${dutchDate(dto.goLiveDate)}.`);
-    response.redirect(HttpStatus.SEE_OTHER, `/overdrachten/${transitionId}`);
+    await redirectWithFlash(request, response, `De startdatum is verzet naar ${dutchDate(dto.goLiveDate)}.`, `/overdrachten/${transitionId}`);
   }
 }
