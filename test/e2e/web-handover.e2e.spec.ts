@@ -36,8 +36,7 @@ describe('web handover page', () => {
     const page = await context.newPage();
     await page.goto(`${api.url}/inloggen`);
     await page.getByLabel('Toegangscode').fill(api.users[who].token);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.waitForLoadState('load');
+    await andLoad(page, () => page.getByRole('button', { name: 'Inloggen' }).click());
     return { context, page };
   };
 
@@ -84,8 +83,7 @@ describe('web handover page', () => {
 
   it('lets the coordinator open Feijenoord from the overview and read its page', async () => {
     const { context, page } = await signedIn('coordinator');
-    await page.getByRole('link', { name: /feijenoord/i }).click();
-    await page.waitForLoadState('load');
+    await andLoad(page, () => page.getByRole('link', { name: /feijenoord/i }).click());
     expect(new URL(page.url()).pathname).toBe(`/overdrachten/${feijenoord}`);
     await expect(page.getByRole('heading', { name: 'Mijlpalen' }).isVisible()).resolves.toBe(true);
     await expect(page.getByRole('heading', { name: 'Verwachting' }).isVisible()).resolves.toBe(true);
@@ -99,8 +97,7 @@ describe('web handover page', () => {
     await page.goto(`${api.url}/overdrachten/${feijenoord}`);
     const button = page.getByRole('button', { name: /Aftekenen/ }).first();
     await button.focus();
-    await page.keyboard.press('Enter');
-    await page.waitForLoadState('load');
+    await andLoad(page, () => page.keyboard.press('Enter'));
     await expect(page.getByRole('status').first().textContent()).resolves.toContain('De mijlpaal is afgetekend.');
     await context.close();
   });
@@ -110,16 +107,13 @@ describe('web handover page', () => {
     await page.goto(`${api.url}/overdrachten/${feijenoord}`);
     await page.getByLabel('Nieuwe startdatum').fill('2020-01-01');
     await page.getByLabel('Waarom verzet u de startdatum?').fill('De locatie is later klaar.');
-    await page.getByRole('button', { name: 'Startdatum verzetten' }).click();
-    await page.waitForLoadState('load');
+    await andLoad(page, () => page.getByRole('button', { name: 'Startdatum verzetten' }).click());
     await expect(page.locator('#startdatum-fout').textContent()).resolves.toBe('De nieuwe startdatum moet na vandaag liggen.');
     await page.getByLabel('Nieuwe startdatum').fill(goLiveInDays(150));
-    await page.getByRole('button', { name: 'Startdatum verzetten' }).click();
-    await page.waitForLoadState('load');
+    await andLoad(page, () => page.getByRole('button', { name: 'Startdatum verzetten' }).click());
     await screenshot(page, 'overdracht-bevestigen');
     expect(await accessibilityViolations(page)).toEqual([]);
-    await page.getByRole('button', { name: 'Ja, startdatum verzetten' }).click();
-    await page.waitForLoadState('load');
+    await andLoad(page, () => page.getByRole('button', { name: 'Ja, startdatum verzetten' }).click());
     await expect(page.getByRole('status').first().textContent()).resolves.toContain('De startdatum is verzet naar');
     await context.close();
   });
