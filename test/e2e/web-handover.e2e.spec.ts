@@ -207,7 +207,7 @@ describe('web handover page', () => {
     await context.close();
   });
 
-  it('reopens a done task through a confirm page; a reason too short is refused next to its field, with nothing written', async () => {
+  it('reopens a done task through a confirm page; a reason too short (400) and a task reopened meanwhile (409) are refused next to the field, with nothing written', async () => {
     expect((await call('coordinator', 'POST', `/transitions/${feijenoord}/tasks/kick-off/complete`, {})).status).toBe(200);
     const { context, page } = await signedIn('coordinator');
     await page.goto(`${api.url}/overdrachten/${feijenoord}`);
@@ -236,6 +236,34 @@ describe('web handover page', () => {
     await expect(page.getByRole('status').first().textContent()).resolves.toContain('De taak staat weer open.');
     const detail = (await call('coordinator', 'GET', `/transitions/${feijenoord}`)).body;
     expect(detail.tasks.find((task: { id: string }) => task.id === 'kick-off')).toMatchObject({ status: 'open' });
+
+    // Reopened through the API while the confirm page was open: refused (409) next to the task, nothing written.
+    expect((await call('coordinator', 'POST', `/transitions/${feijenoord}/tasks/kick-off/complete`, {})).status).toBe(200);
+    await page.goto(`${api.url}/overdrachten/${feijenoord}`);
+    await reason().fill('Het verslag ontbreekt nog.');
+    await andLoad(page, () => page.getByRole('button', { name: /Opnieuw openen/ }).click());
+    expect((await call('coordinator', 'POST', `/transitions/${feijenoord}/tasks/kick-off/reopen`, { reason: 'Al heropend' })).status).toBe(200);
+    const stale = await eventsOf(feijenoord);
+    const [conflict] = await Promise.all([
+      page.waitForResponse((response) => response.request().method() === 'POST'),
+      andLoad(page, () => page.getByRole('button', { name: 'Ja, taak opnieuw openen' }).click()),
+    ]);
+    expect(conflict.status()).toBe(409);
+    await expect(page.locator('.utrecht-form-field-error-message').allTextContents()).resolves.toEqual([
+      'Deze taak is niet afgerond. Alleen een afgeronde taak kan opnieuw open.',
+    ]);
+    expect(await eventsOf(feijenoord)).toBe(stale);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('pages the timeline back with the cursor of its read, and refuses a cursor that is not one', async () => {
+    const { context, page } = await signedIn('auditor');
+    const newest = await call('auditor', 'GET', `/transitions/${feijenoord}/timeline?limit=2`);
+    await page.goto(`${api.url}/overdrachten/${feijenoord}?ouder=${newest.body.nextCursor}`);
+    const lines = await page.locator('#tijdlijn-kop + ol > li').count();
+    expect(lines).toBe(Math.min(20, (await eventsOf(feijenoord)) - 2));
+    expect((await page.goto(`${api.url}/overdrachten/${feijenoord}?ouder=rubbish`))?.status()).toBe(400);
     await context.close();
   });
 
