@@ -72,7 +72,7 @@ export class HandoverPage {
       timeline: { lines: timeline.items.map((event) => timelineLine(event, titles)), olderCursor: timeline.nextCursor },
       audit: extras.audit,
       mayAct: user.role === 'coordinator',
-      mayCancel: open,
+      beforeGoLive: open,
       waitsAtGate: extras.waitsAtGate && open,
       mayReopen: open || detail.state === 'live',
       refusal: options.refusal,
