@@ -30,7 +30,6 @@ describe('handover page helpers', () => {
     expect(reasonRefusal('cancel', 409, 'a live handover cannot be cancelled')).toEqual({ field: 'cancelReason', message: expect.stringContaining('gestarte') });
     expect(reasonRefusal('cancel', 409, 'the handover is cancelled').message).toMatch(/geannuleerd of afgesloten/);
     expect(reasonRefusal('reopen', 409, 'the task is not done')).toEqual({ field: 'reopenReason', message: expect.stringContaining('niet afgerond') });
-    expect(reasonRefusal('reopen', 404).message).toMatch(/bestaat niet/);
     expect(reasonRefusal('reopen', 503).message).toMatch(/niets opgeslagen/);
   });
 

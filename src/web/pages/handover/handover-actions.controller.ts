@@ -89,14 +89,14 @@ export class HandoverActionsController {
     user: AuthenticatedUser,
   ) {
     if (!TRANSITION_ID_PATTERN.test(transitionId)) throw new NotFoundException();
+    const detail = await this.transitions.detail(transitionId, user);
+    const task = taskId ? detail.tasks.find((candidate) => candidate.id === taskId) : undefined;
+    if (taskId && !task) throw new NotFoundException('the task does not exist in this handover');
     const dto = plainToInstance(ReasonDto, { reason: text(body.reason) });
     const refuse = (status: number, message?: string) =>
       this.page.render(request, response, user, transitionId, { status, refusal: { ...reasonRefusal(action, status, message), taskId, values: { reason: dto.reason } } });
     if ((await validate(dto)).length > 0 || textProblem(dto.reason)) return refuse(HttpStatus.BAD_REQUEST);
     if (body.bevestigd !== 'ja') {
-      const detail = await this.transitions.detail(transitionId, user);
-      const task = taskId ? detail.tasks.find((candidate) => candidate.id === taskId) : undefined;
-      if (taskId && !task) return refuse(HttpStatus.NOT_FOUND);
       return response.render('overdracht-actie-bevestigen', {
         ...pageLocals(request, user),
         detail,
@@ -109,7 +109,8 @@ export class HandoverActionsController {
     try {
       await this.send(action, transitionId, taskId, dto.reason, user);
     } catch (error) {
-      if (error instanceof HttpException && [400, 404, 409, 503].includes(error.getStatus())) return refuse(error.getStatus(), error.message);
+      // 403 and 404 (not yours, no such handover or task) get their error pages: there is no field to show them next to.
+      if (error instanceof HttpException && [400, 409, 503].includes(error.getStatus())) return refuse(error.getStatus(), error.message);
       throw error;
     }
     await redirectWithFlash(request, response, CONFIRMATIONS[action].done, `/overdrachten/${transitionId}`);

@@ -51,7 +51,6 @@ const CONFLICTS: Record<ReasonAction, Array<[RegExp, string]>> = {
 export function reasonRefusal(action: ReasonAction, status: number, message = ''): FieldRefusal {
   const field = REASON_FIELDS[action];
   if (status === 400) return { field, message: 'Schrijf op waarom: minstens 3 en hoogstens 500 tekens, gewone tekst.' };
-  if (status === 404) return { field, message: 'Deze taak bestaat niet in deze overdracht.' };
   if (status === 503) return { field, message: TRY_AGAIN };
   if (status === 409) {
     const known = CONFLICTS[action].find(([pattern]) => pattern.test(message));
