@@ -1,19 +1,15 @@
-import { Controller, Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/auth.types';
 import { TransitionsService } from '../transitions/transitions.service';
 import type { Response } from 'express';
-import { EventStore } from '../events/event-store.service';
 import { TransitionIdParam } from '../transitions/dto/transition-id.param';
-import { auditCsv, auditExport } from './audit-export';
+import { AUDIT_CHAIN_HEADER, AuditExports, sendAuditExport } from './audit-exports';
 import { AuditVerifier } from './audit-verifier.service';
 import { AuditExportQuery, VerifyQuery } from './audit.dto';
 import { AuditExportResponse, VerificationReportResponse } from './audit.response';
 import { ApiErrors, AUTHENTICATED } from '../openapi/api-errors';
-
-/** Response header of an export: `intact`, or `broken` when the recomputed chain does not hold. */
-export const AUDIT_CHAIN_HEADER = 'X-Audit-Chain';
 
 /**
  * Coordinators and auditors, each bound to their own municipality: they verify and export its
@@ -27,7 +23,7 @@ export const AUDIT_CHAIN_HEADER = 'X-Audit-Chain';
 export class AuditController {
   constructor(
     private readonly verifier: AuditVerifier,
-    private readonly eventStore: EventStore,
+    private readonly exports: AuditExports,
     private readonly transitions: TransitionsService,
   ) {}
 
@@ -70,18 +66,6 @@ export class AuditController {
     @CurrentUser() user: AuthenticatedUser,
     @Res() res: Response,
   ) {
-    await this.transitions.assertMayRead(transitionId, user);
-    const events = await this.eventStore.readStream(transitionId);
-    if (events.length === 0) throw new NotFoundException('the handover has no audit trail');
-    const exported = auditExport(transitionId, events);
-    res.setHeader(AUDIT_CHAIN_HEADER, exported.verification.intact ? 'intact' : 'broken');
-    if (format === 'csv') {
-      res
-        .type('text/csv; charset=utf-8')
-        .attachment(`audit-${transitionId}.csv`)
-        .send(auditCsv(exported));
-    } else {
-      res.json(exported);
-    }
+    sendAuditExport(res, await this.exports.forTransition(transitionId, user), format);
   }
 }

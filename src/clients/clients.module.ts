@@ -19,6 +19,6 @@ import { ClientVaultModule } from './vault/client-vault.module';
   imports: [ClientVaultModule],
   controllers: [TransferCommandsController, BulkCommandsController, ClientsController, HandoverClientsController, MyClientsController],
   providers: [ClientTransferProjection, TransferAccess, StallPolicy, TransferCommandsService, BulkTransferCommands, ClientReadsService],
-  exports: [TransferAccess, BulkTransferCommands],
+  exports: [TransferAccess, BulkTransferCommands, ClientReadsService],
 })
 export class ClientsModule {}

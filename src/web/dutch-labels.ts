@@ -1,3 +1,4 @@
+import type { CampaignState } from '../campaigns/campaign.events';
 import type { TransitionState } from '../../workflows/transition/definitions';
 
 /** A handover's state as the pages name it. */
@@ -7,6 +8,16 @@ export const STATE_LABELS: Record<TransitionState, string> = {
   ready: 'Klaar voor start',
   live: 'Gestart',
   closed: 'Afgesloten',
+  cancelled: 'Geannuleerd',
+};
+
+/** A resident campaign's state as the pages name it. */
+export const CAMPAIGN_STATE_LABELS: Record<CampaignState, string> = {
+  draft: 'Concept',
+  approved: 'Goedgekeurd',
+  sending: 'Wordt verstuurd',
+  paused: 'Gepauzeerd',
+  completed: 'Klaar',
   cancelled: 'Geannuleerd',
 };
 

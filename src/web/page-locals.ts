@@ -20,14 +20,14 @@ export function leaveFlash(session: { flash?: string } | undefined, message: str
 }
 
 /**
- * Leaves the message and redirects once the session is stored. express-session would store it
- * while the redirect's headers are on their way already, and the browser's next request could
- * read the session without the message.
+ * Leaves the message and redirects (303) once the session holding it is stored: express-session
+ * would send the redirect's headers before its own save, and the browser's next request could
+ * then read the session without the message.
  */
-export async function redirectWithFlash(request: Request, response: Response, path: string, message: string): Promise<void> {
+export async function redirectWithFlash(request: Request, response: Response, message: string, location: string): Promise<void> {
   leaveFlash(request.session, message);
   await new Promise<void>((resolve, reject) => (request.session ? request.session.save((error) => (error ? reject(error) : resolve())) : resolve()));
-  response.redirect(303, path);
+  response.redirect(303, location);
 }
 
 /** The waiting message, once: reading it removes it. */

@@ -1,9 +1,14 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { ClientsModule } from '../clients/clients.module';
 import { ForecastService } from '../forecast/forecast.service';
 import { TransitionsModule } from '../transitions/transitions.module';
 import { BulkTransfersController } from './pages/inbox/bulk-transfers.controller';
+import { HandoverActionsController } from './pages/handover/handover-actions.controller';
+import { HandoverAuditController } from './pages/handover/handover-audit.controller';
 import { HandoverController } from './pages/handover/handover.controller';
+import { HandoverPage } from './pages/handover/handover-page';
+import { HandoverReads } from './pages/handover/handover-reads';
 import { InboxController } from './pages/inbox/inbox.controller';
 import { InboxReads } from './pages/inbox/inbox-reads';
 import { WaitingTransfers } from './pages/inbox/waiting-transfers';
@@ -16,8 +21,11 @@ import { WebSessionStore } from './session/web-session-store';
 
 /** The web pages: server-rendered, in Dutch, for coordinators and providers (see src/web/web-http.ts for sessions and CSRF). */
 @Module({
-  imports: [TransitionsModule, ClientsModule],
-  controllers: [SignInController, StatementController, OverviewController, InboxController, BulkTransfersController, HandoverController, OperatorController],
-  providers: [WebSessionStore, OverviewReads, InboxReads, WaitingTransfers, ForecastService],
+  imports: [TransitionsModule, ClientsModule, AuditModule],
+  controllers: [
+    SignInController, StatementController, OverviewController, InboxController, BulkTransfersController,
+    HandoverController, HandoverActionsController, HandoverAuditController, OperatorController,
+  ],
+  providers: [WebSessionStore, OverviewReads, InboxReads, WaitingTransfers, ForecastService, HandoverPage, HandoverReads],
 })
 export class WebModule {}

@@ -4,6 +4,7 @@ import type { OpenAPIObject, ParameterObject, SchemaObject } from '@nestjs/swagg
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { AuditExports } from '../../src/audit/audit-exports';
 import { AuditController } from '../../src/audit/audit.controller';
 import { AuditVerifier } from '../../src/audit/audit-verifier.service';
 import { AudiencesController } from '../../src/campaigns/audiences/audiences.controller';
@@ -18,7 +19,6 @@ import { BulkTransferCommands } from '../../src/clients/transfers/bulk-commands'
 import { BulkCommandsController } from '../../src/clients/transfers/bulk-commands.controller';
 import { TransferCommandsController } from '../../src/clients/transfers/transfer-commands.controller';
 import { TransferCommandsService } from '../../src/clients/transfers/transfer-commands.service';
-import { EventStore } from '../../src/events/event-store.service';
 import { HealthController } from '../../src/health/health.controller';
 import { HttpLifecycle } from '../../src/http/request-lifecycle';
 import { NotificationsController } from '../../src/notifications/notifications.controller';
@@ -56,7 +56,7 @@ async function buildDocument(): Promise<{ app: INestApplication; document: OpenA
       CampaignController,
     ],
     providers: [
-      TransitionsService, AuditVerifier, EventStore, PlanTemplatesService, HealthCheckService, TypeOrmHealthIndicator, TemporalHealthIndicator, ConfigService, HttpLifecycle,
+      TransitionsService, AuditVerifier, AuditExports, PlanTemplatesService, HealthCheckService, TypeOrmHealthIndicator, TemporalHealthIndicator, ConfigService, HttpLifecycle,
       TransferCommandsService, BulkTransferCommands, ClientReadsService,
       AudiencesService, CampaignService, CampaignProgressReader, CampaignPreviews,
     ]

@@ -5,28 +5,25 @@ import type { Request, Response } from 'express';
 import { moveGoLiveUpdate, signOffMilestoneUpdate } from '../../../../workflows/transition/definitions';
 import { CurrentUser, Roles, WebPage } from '../../../auth/auth.decorators';
 import type { AuthenticatedUser } from '../../../auth/auth.types';
-import { burnUpSvg } from '../../../forecast/burn-up-chart';
-import { ForecastService } from '../../../forecast/forecast.service';
 import { CODE } from '../../../organisations/codes';
-import { amsterdamToday } from '../../../time/amsterdam';
 import { MoveGoLiveDto } from '../../../transitions/dto/transition-commands.dto';
 import { TransitionIdParam } from '../../../transitions/dto/transition-id.param';
 import { TRANSITION_ID_PATTERN } from '../../../transitions/transition-id';
 import { TransitionsService } from '../../../transitions/transitions.service';
-import { dutchDate, STATE_LABELS } from '../../dutch-labels';
-import { leaveFlash, pageLocals } from '../../page-locals';
-import { FieldRefusal, goLiveRefusal, signOffRefusal } from './handover-refusals';
-import { timelinePage } from './timeline-pages';
+import { dutchDate } from '../../dutch-labels';
+import { pageLocals, redirectWithFlash } from '../../page-locals';
+import { HandoverPage } from './handover-page';
+import { goLiveRefusal, signOffRefusal } from './handover-refusals';
 
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
-/** A handover's page (`/overdrachten/:transitionId`) for its municipality's coordinator and auditor, and the coordinator's actions. */
+/** A handover's page (`/overdrachten/:transitionId`) for its municipality's coordinator and auditor; the coordinator signs off and moves go-live (other actions: handover-actions.controller.ts). */
 @WebPage()
 @Controller('overdrachten')
 export class HandoverController {
   constructor(
     private readonly transitions: TransitionsService,
-    private readonly forecasts: ForecastService,
+    private readonly page: HandoverPage,
   ) {}
 
   @Get(':transitionId')
@@ -38,7 +35,7 @@ export class HandoverController {
     @Res() response: Response,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    await this.render(request, response, user, transitionId, older);
+    await this.page.render(request, response, user, transitionId, { older });
   }
 
   @Post(':transitionId/mijlpalen/:milestoneId/aftekenen')
@@ -55,12 +52,11 @@ export class HandoverController {
       await this.transitions.command(transitionId, user, signOffMilestoneUpdate, { milestoneId, note: null });
     } catch (error) {
       if (error instanceof HttpException && error.getStatus() !== 404 && error.getStatus() !== 403 && (error.getStatus() < 500 || error.getStatus() === 503)) {
-        return this.render(request, response, user, transitionId, undefined, error.getStatus(), { ...signOffRefusal(error.getStatus()), milestoneId });
+        return this.page.render(request, response, user, transitionId, { status: error.getStatus(), refusal: { ...signOffRefusal(error.getStatus()), milestoneId } });
       }
       throw error;
     }
-    leaveFlash(request.session, 'De mijlpaal is afgetekend.');
-    response.redirect(HttpStatus.SEE_OTHER, `/overdrachten/${transitionId}`);
+    await redirectWithFlash(request, response, 'De mijlpaal is afgetekend.', `/overdrachten/${transitionId}`);
   }
 
   /** Two steps without JavaScript: the form posts here, which shows a confirm page; that page posts again with `bevestigd=ja`. */
@@ -76,7 +72,7 @@ export class HandoverController {
     if (!TRANSITION_ID_PATTERN.test(transitionId)) throw new NotFoundException();
     const dto = plainToInstance(MoveGoLiveDto, { expectedGoLiveDate: text(body.expectedGoLiveDate), goLiveDate: text(body.goLiveDate), reason: text(body.reason) });
     const refuse = (status: number, message: string) =>
-      this.render(request, response, user, transitionId, undefined, status, { ...goLiveRefusal(status, message), values: dto });
+      this.page.render(request, response, user, transitionId, { status, refusal: { ...goLiveRefusal(status, message), values: dto } });
     const problems = await validate(dto);
     if (problems.length > 0) return refuse(HttpStatus.BAD_REQUEST, Object.values(problems[0].constraints ?? {})[0] ?? '');
     if (body.bevestigd !== 'ja') {
@@ -94,35 +90,6 @@ export class HandoverController {
       if (error instanceof HttpException && [400, 409, 422, 503].includes(error.getStatus())) return refuse(error.getStatus(), error.message);
       throw error;
     }
-    leaveFlash(request.session, `De startdatum is verzet naar ${dutchDate(dto.goLiveDate)}.`);
-    response.redirect(HttpStatus.SEE_OTHER, `/overdrachten/${transitionId}`);
-  }
-
-  private async render(
-    request: Request,
-    response: Response,
-    user: AuthenticatedUser,
-    transitionId: string,
-    older: unknown,
-    status = HttpStatus.OK,
-    refusal?: FieldRefusal & { milestoneId?: string; values?: Partial<MoveGoLiveDto> },
-  ) {
-    const detail = await this.transitions.detail(transitionId, user);
-    const forecast = await this.forecasts.forTransition(transitionId);
-    if (!forecast) throw new NotFoundException('the handover does not exist');
-    const today = amsterdamToday();
-    response.status(status).render('overdracht', {
-      ...pageLocals(request, user),
-      detail,
-      today,
-      tasks: detail.tasks.map((task) => ({ ...task, overdue: task.status === 'open' && task.dueDate < today })),
-      forecast,
-      burnUp: burnUpSvg(forecast),
-      timeline: timelinePage(detail.timeline, older),
-      mayAct: user.role === 'coordinator',
-      refusal,
-      stateLabels: STATE_LABELS,
-      dutchDate,
-    });
+    await redirectWithFlash(request, response, `De startdatum is verzet naar ${dutchDate(dto.goLiveDate)}.`, `/overdrachten/${transitionId}`);
   }
 }

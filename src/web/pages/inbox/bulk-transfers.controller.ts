@@ -58,7 +58,7 @@ export class BulkTransfersController {
       pseudonyms.length === 0
         ? 'Er wachten geen cliënten meer bij deze stap. Er is niets veranderd.'
         : bulkResultMessage(await action.send(this.bulk, transitionId, pseudonyms, user, form.command));
-    await redirectWithFlash(request, response, '/taken', message);
+    await redirectWithFlash(request, response, message, '/taken');
   }
 
   /** The step's action, when the handover is this provider's and the step its move: else 404 or 403, before anything is read or sent. */

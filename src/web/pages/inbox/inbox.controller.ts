@@ -62,7 +62,7 @@ export class InboxController {
       throw error;
     }
     const title = await this.reads.taskTitle(transitionId, taskId);
-    await redirectWithFlash(request, response, '/taken', `De taak „${title ?? taskId}” is afgerond.`);
+    await redirectWithFlash(request, response, `De taak „${title ?? taskId}” is afgerond.`, '/taken');
   }
 
   /** The inbox at the pages the URL names (a refused completion shows the page its form was on). */

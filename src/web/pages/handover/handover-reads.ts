@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditVerifier } from '../../../audit/audit-verifier.service';
+import type { AuthenticatedUser } from '../../../auth/auth.types';
+import { ClientReadsService } from '../../../clients/reads/client-reads.service';
+import { auditStatus } from './audit-status';
+import { clientFunnel } from './client-funnel';
+
+/**
+ * What the handover page shows beyond the handover's detail, from read models and the audit
+ * trail only: names of its district and organisations, whether it waits at the go-live gate,
+ * the client funnel (counts only, as `GET …/clients/counts`) and its audit trail's verification.
+ */
+@Injectable()
+export class HandoverReads {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clients: ClientReadsService,
+    private readonly verifier: AuditVerifier,
+  ) {}
+
+  async extras(transitionId: string, plan: { municipality: string; district: string }, codes: string[], user: AuthenticatedUser) {
+    const [[district], organisations, [gate], counts, verification] = await Promise.all([
+      this.dataSource.query('SELECT name FROM districts WHERE municipality = $1 AND code = $2', [plan.municipality, plan.district]) as Promise<
+        Array<{ name: string }>
+      >,
+      this.dataSource.query('SELECT code, name FROM organisations WHERE code = ANY ($1::text[])', [codes]) as Promise<
+        Array<{ code: string; name: string }>
+      >,
+      // The workflow's own flag: set at the gate with mandatory milestones unmet, cleared by a go decision or a move.
+      this.dataSource.query(`SELECT (status->>'atRisk')::boolean AS "atGate" FROM transition_details WHERE transition_id = $1`, [transitionId]) as Promise<
+        Array<{ atGate: boolean }>
+      >,
+      this.clients.counts(transitionId, user),
+      this.verifier.verify({ streamId: transitionId }),
+    ]);
+    const names = new Map(organisations.map((row) => [row.code, row.name]));
+    return {
+      districtName: district?.name ?? plan.district,
+      nameOf: (code: string) => names.get(code) ?? code,
+      waitsAtGate: gate?.atGate === true,
+      funnel: clientFunnel(counts),
+      audit: auditStatus(verification),
+    };
+  }
+}
