@@ -1,3 +1,5 @@
+import type { RequestHandler } from 'express';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource } from 'typeorm';
 
 /** Reads remembered per database (DataSource); beyond that the least recently used are forgotten. */
@@ -10,8 +12,9 @@ interface Entry {
 }
 
 /**
- * Reads of read models, remembered until anything at all commits in the database. Before every
- * read the database's current snapshot is asked for (one cheap round trip); a read remembered
+ * Reads of read models, remembered until anything at all commits in the database. Before a read
+ * the database's current snapshot is asked for (one cheap round trip, one per GET request with
+ * oneSnapshotPerRequest); a read remembered
  * under an equal snapshot is answered again, as no transaction has ended since it was taken
  * (same xmin, xmax and in-progress list: every row looks the same), so the answer is exactly
  * what the read would give now. Any commit (an append with its projections, in any process of
@@ -29,7 +32,7 @@ export class ReadCache {
   constructor(private readonly dataSource: DataSource) {}
 
   async read<T>(key: string, read: () => Promise<T>): Promise<T> {
-    const [{ snapshot }]: Array<{ snapshot: string }> = await this.dataSource.query('SELECT pg_current_snapshot()::text AS snapshot');
+    const snapshot = await this.snapshot();
     const known = this.entries.get(key);
     if (known && known.snapshot === snapshot) {
       // Most recently used last.
@@ -48,7 +51,32 @@ export class ReadCache {
     });
     return value;
   }
+
+  /** The database's snapshot now; within a GET or HEAD request (see oneSnapshotPerRequest), the one its first cached read asked for. */
+  private snapshot(): Promise<string> {
+    const shared = requestSnapshots.getStore();
+    let snapshot = shared?.get(this.dataSource);
+    if (!snapshot) {
+      snapshot = this.dataSource
+        .query('SELECT pg_current_snapshot()::text AS snapshot')
+        .then((rows: Array<{ snapshot: string }>) => rows[0].snapshot);
+      shared?.set(this.dataSource, snapshot);
+    }
+    return snapshot;
+  }
 }
+
+const requestSnapshots = new AsyncLocalStorage<Map<DataSource, Promise<string>>>();
+
+/**
+ * Middleware: the cached reads of a GET or HEAD request (its session, its token, the reads of
+ * its page) are all checked against one snapshot, asked for at the first of them: one round
+ * trip per request instead of one per read, and every read answers as of the same moment. Not
+ * for the other methods: a command writes, and what it reads after writing must see the write.
+ * Place it after the body parsers (their stream events would lose the request's async context).
+ */
+export const oneSnapshotPerRequest: RequestHandler = (request, _response, next) =>
+  request.method === 'GET' || request.method === 'HEAD' ? requestSnapshots.run(new Map(), next) : next();
 
 const caches = new WeakMap<DataSource, ReadCache>();
 
