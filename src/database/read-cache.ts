@@ -20,7 +20,9 @@ interface Entry {
  * what the read would give now. Any commit (an append with its projections, in any process of
  * the deployment) gives a new snapshot, so nothing is ever answered that the store has moved
  * past, and nothing is needed to invalidate across instances. Requests that ask while the same
- * read is under way at the same snapshot share it.
+ * read is under way at the same snapshot share it; so do requests whose snapshot is older than
+ * the read's (a snapshot's xmax only grows): that read began after they did, so it answers as of
+ * a moment within their request, or later.
  *
  * The key must name everything the read depends on besides the database: the caller's scope
  * (municipality, organisations acting for), the filters, the page, today. Authorisation checks
@@ -34,7 +36,7 @@ export class ReadCache {
   async read<T>(key: string, read: () => Promise<T>): Promise<T> {
     const snapshot = await this.snapshot();
     const known = this.entries.get(key);
-    if (known && known.snapshot === snapshot) {
+    if (known && (known.snapshot === snapshot || xmaxOf(known.snapshot) > xmaxOf(snapshot))) {
       // Most recently used last.
       this.entries.delete(key);
       this.entries.set(key, known);
@@ -65,6 +67,9 @@ export class ReadCache {
     return snapshot;
   }
 }
+
+/** A snapshot's xmax (`xmin:xmax:xip,…`): one more than the latest transaction ended when it was taken. */
+const xmaxOf = (snapshot: string) => BigInt(snapshot.split(':')[1]);
 
 const requestSnapshots = new AsyncLocalStorage<Map<DataSource, Promise<string>>>();
 

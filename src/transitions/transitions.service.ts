@@ -152,7 +152,8 @@ export class TransitionsService {
   /** A further page of a handover's timeline (newest first), after `timelineNextCursor`. */
   async timeline(transitionId: string, page: PageQuery, user: AuthenticatedUser): Promise<Page<TimelineEntry>> {
     await this.assertMayRead(transitionId, user);
-    return timelinePage(this.dataSource, transitionId, page);
+    const key = readKey('timeline', transitionId, page.cursor ?? null, page.limit ?? null);
+    return readCacheOf(this.dataSource).read(key, () => timelinePage(this.dataSource, transitionId, page));
   }
 
   /** Coordinators and auditors see their own municipality's handovers, a page at a time. */
