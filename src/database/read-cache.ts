@@ -42,7 +42,10 @@ export class ReadCache {
       this.entries.set(key, known);
       return known.value as Promise<T>;
     }
-    const value = read();
+    const value = read().then((answer) => {
+      if (typeof answer === 'object' && answer !== null) remembered.add(answer);
+      return answer;
+    });
     const entry: Entry = { snapshot, value };
     this.entries.delete(key);
     this.entries.set(key, entry);
@@ -67,6 +70,12 @@ export class ReadCache {
     return snapshot;
   }
 }
+
+/** Every value a read answered (shared by the requests that get it, so never changed). */
+const remembered = new WeakSet<object>();
+
+/** Whether `value` is what a cached read answered: its JSON may be written once and sent again (see rememberedJson). */
+export const isRemembered = (value: unknown): value is object => typeof value === 'object' && value !== null && remembered.has(value);
 
 /** A snapshot's xmax (`xmin:xmax:xip,…`): one more than the latest transaction ended when it was taken. */
 const xmaxOf = (snapshot: string) => BigInt(snapshot.split(':')[1]);
