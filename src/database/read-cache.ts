@@ -101,5 +101,14 @@ export function readCacheOf(dataSource: DataSource): ReadCache {
   return cache;
 }
 
+/**
+ * One statement through the read cache, keyed by its text and parameters (which must hold the
+ * caller's scope, as any filter does): for the small reads of a page (names, choices of a
+ * filter). The rows are shared: read them, never change them (sort a copy).
+ */
+export function cachedQuery<Row>(dataSource: DataSource, sql: string, parameters: unknown[] = []): Promise<readonly Row[]> {
+  return readCacheOf(dataSource).read(readKey('query', sql, parameters), () => dataSource.query(sql, parameters) as Promise<Row[]>);
+}
+
 /** A cache key from the parts a read depends on (JSON, so no two different part lists give one key). */
 export const readKey = (...parts: unknown[]) => JSON.stringify(parts);
