@@ -6,6 +6,7 @@ import { Session } from 'node:inspector/promises';
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { transferIdOf } from '../../src/clients/client.events';
 import { DEMO_PROGRAMMES } from '../../src/demo/demo-programmes';
 import { SmtpSink } from '../../src/devstack/smtp-sink';
@@ -45,6 +46,8 @@ const CPU_PROFILE_DIR = process.env.BENCH_WEB_CPU_PROFILE || undefined;
 const POSTGRES = process.env.BENCH_WEB_POSTGRES === 'embedded' ? 'embedded' : 'DATABASE_URL';
 /** Only the targets whose names contain one of these (comma-separated), besides the static asset. */
 const ONLY = (process.env.BENCH_WEB_ONLY ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+/** A pause before each target, so one does not pay for the one before. */
+const SETTLE_MS = 2_000;
 /** Goal: every page and JSON twin answers at p95 within this many times the static asset's p95. */
 const GOAL = 2;
 
@@ -145,6 +148,8 @@ async function main(): Promise<void> {
   const measured: Measured[] = [];
   for (const target of targets) {
     check();
+    // What the target before left behind (answers still being written to closed connections, garbage) settles first.
+    await delay(SETTLE_MS);
     log(`Loading ${target.name} (${target.path}): ${CONNECTIONS} connections, ${SECONDS} s ...`);
     measured.push(await loadTarget(loader, baseUrl, target));
   }
