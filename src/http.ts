@@ -16,6 +16,8 @@ import { setupOpenApi } from './openapi/document';
 import { RefuseControlCharactersPipe } from './validation/control-characters.pipe';
 import { RefuseUnsafeStructurePipe } from './validation/json-structure.pipe';
 import { validationException } from './validation/validation-errors';
+import { oneSnapshotPerRequest } from './database/read-cache';
+import { rememberedJson } from './http/remembered-json';
 import { isFormContentType } from './http/content-type';
 import { WebPageErrorFilter } from './web/errors/web-error.filter';
 import { webAssets } from './web/web-assets';
@@ -64,6 +66,11 @@ export function configureHttp(app: INestApplication): void {
     verify: refuseInvalidUtf8,
   });
   http.use(bodyErrors(bodyLimit));
+  // After the body parsers, before the sessions: a GET's cached reads (session, token, its reads)
+  // are checked against one database snapshot.
+  http.use(oneSnapshotPerRequest);
+  // The JSON of a remembered read is written once, not for every request that gets it.
+  http.use(rememberedJson);
   // The web pages' sessions and CSRF check (src/web/); the API's requests pass untouched.
   for (const middleware of webSessions(app)) http.use(middleware);
   // After the body parsers (their stream events would lose it): the request's signal and deadline

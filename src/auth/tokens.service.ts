@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { readCacheOf, readKey } from '../database/read-cache';
 import type { AuthenticatedUser, Role } from './auth.types';
 
 /** A token as stored (and as a web session remembers it): its SHA-256, hex. */
@@ -48,8 +49,9 @@ export type RevokeWhich = { token: string } | { username: string; label?: string
  * Bearer tokens: 256 random bits, shown once and stored only as their SHA-256 (a token this
  * long needs no slow hash: there is nothing to guess). A token may expire and may be revoked.
  *
- * Nothing here is cached: every request looks its token up, so a revocation or an expiry
- * applies to the very next request.
+ * Every request looks its token up, so a revocation or an expiry applies to the very next
+ * request: through the ReadCache, which answers again only while nothing has been committed
+ * since (a revocation is a commit), and the expiry is compared with the time on every call.
  */
 @Injectable()
 export class TokensService {
@@ -87,17 +89,20 @@ export class TokensService {
 
   /** signIn for a token known by its hash (a web session's): the same checks, looked up again on every call. */
   async signInByHash(tokenHash: string): Promise<SignIn> {
-    const [row] = await this.dataSource.query(
-      `SELECT u.id, u.username, u.role, u.organisation, o.kind,
-              t.revoked_at IS NOT NULL AS revoked,
-              t.expires_at IS NOT NULL AND t.expires_at <= now() AS expired,
-              array(SELECT consortium FROM consortium_members WHERE member = u.organisation) AS consortia
-       FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN organisations o ON o.code = u.organisation
-       WHERE t.token_hash = $1`,
-      [tokenHash],
-    );
+    const read = async () => {
+      const [found] = await this.dataSource.query(
+        `SELECT u.id, u.username, u.role, u.organisation, o.kind,
+                t.revoked_at IS NOT NULL AS revoked, t.expires_at AS "expiresAt",
+                array(SELECT consortium FROM consortium_members WHERE member = u.organisation) AS consortia
+         FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN organisations o ON o.code = u.organisation
+         WHERE t.token_hash = $1`,
+        [tokenHash],
+      );
+      return found as { id: string; username: string; role: Role; organisation: string; kind: string; revoked: boolean; expiresAt: Date | null; consortia: string[] } | undefined;
+    };
+    const row = await readCacheOf(this.dataSource).read(readKey('token', tokenHash), read);
     if (!row || row.revoked) return { status: 'invalid' };
-    if (row.expired) return { status: 'expired' };
+    if (row.expiresAt !== null && row.expiresAt.getTime() <= Date.now()) return { status: 'expired' };
     const role = row.role as Role;
     if (row.kind !== KIND_OF_ROLE[role]) {
       return { status: 'refused', reason: `${aOrAn(role)} must belong to a ${KIND_OF_ROLE[role]}; this user belongs to a ${row.kind}` };

@@ -13,7 +13,7 @@ const STALLING: Array<{ step: TransferStep; days: string }> = [
 ];
 
 /** Per stalling step: a transfer in it stalled when it reached the step before this instant. */
-export type StallCutoffs = Array<{ step: TransferStep; before: string }>;
+export type StallCutoffs = ReadonlyArray<{ readonly step: TransferStep; readonly before: string }>;
 
 /**
  * The latest day a step may have been reached on and count as stalled today: the step's policy
@@ -35,9 +35,17 @@ export function latestStalledDay(today: string, businessDays: number, calendar: 
  */
 @Injectable()
 export class StallPolicy {
+  /** The cutoffs of the last day asked for: the same all day, and counting business days back for every read cost more than the read. */
+  private latest?: { today: string; cutoffs: StallCutoffs };
+
   constructor(private readonly config: ConfigService) {}
 
   cutoffs(today = amsterdamToday()): StallCutoffs {
+    if (this.latest?.today !== today) this.latest = { today, cutoffs: this.compute(today) };
+    return this.latest.cutoffs;
+  }
+
+  private compute(today: string): StallCutoffs {
     const calendar = new BusinessCalendar(dutchPublicHolidays(addYears(today, -1), today));
     return STALLING.map(({ step, days }) => ({
       step,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { TransitionState } from '../../workflows/transition/definitions';
+import { readCacheOf, readKey } from '../database/read-cache';
 import { amsterdamToday } from '../time/amsterdam';
 import { DEFAULT_WINDOW_DAYS, Forecast, forecastReadiness, StreamForecast } from './forecast';
 import { readForecastSubjects } from './forecast-reads';
@@ -29,7 +30,7 @@ export class ForecastService {
 
   /** Keyed by transition id; unknown ids are left out. Meant for a page of handovers (tens to a few hundred). */
   async forTransitions(transitionIds: readonly string[], today: string = amsterdamToday()): Promise<Map<string, TransitionForecast>> {
-    return forecastsOf(this.dataSource, transitionIds, today);
+    return readCacheOf(this.dataSource).read(readKey('forecasts', transitionIds, today), () => forecastsOf(this.dataSource, transitionIds, today));
   }
 }
 

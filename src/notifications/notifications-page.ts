@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { readCacheOf, readKey } from '../database/read-cache';
 import { decodeCursor } from '../paging/cursor';
 import { DEFAULT_LIMIT, Page, pageOf } from '../paging/page';
 import type { NotificationResponse } from './notification.response';
@@ -17,11 +18,17 @@ export interface NotificationFilters {
  * A page of the inbox, newest first (ties by id). The cursor keeps the creation time to the
  * microsecond, PostgreSQL's precision, so rows created in the same millisecond are not skipped.
  */
-export async function notificationsPage(
+export function notificationsPage(
   dataSource: DataSource,
   filters: NotificationFilters,
   page: { cursor?: string; limit?: number },
 ): Promise<Page<NotificationResponse>> {
+  // Remembered until the next commit (see ReadCache), keyed by the filters (the caller's organisations among them) and the page.
+  const key = readKey('me.notifications', filters, page.cursor ?? null, page.limit ?? null);
+  return readCacheOf(dataSource).read(key, () => readPage(dataSource, filters, page));
+}
+
+async function readPage(dataSource: DataSource, filters: NotificationFilters, page: { cursor?: string; limit?: number }): Promise<Page<NotificationResponse>> {
   const limit = page.limit ?? DEFAULT_LIMIT;
   const after = page.cursor ? decodeCursor(page.cursor, KIND, ['timestamp', 'text']) : [null, null];
   const rows: Array<NotificationResponse & { sortAt: string }> = await dataSource.query(

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { readCacheOf, readKey } from '../database/read-cache';
 import { decodeCursor } from '../paging/cursor';
 import { DEFAULT_LIMIT, Page, pageOf } from '../paging/page';
 import type { MyTaskResponse } from './my-task.response';
@@ -14,12 +15,21 @@ export interface MyTaskFilters {
   today: string;
 }
 
-/** A page of tasks from the transition_tasks read model, by due date (then handover and task). */
-export async function myTasksPage(
+/**
+ * A page of tasks from the transition_tasks read model, by due date (then handover and task);
+ * remembered until the next commit (see ReadCache), keyed by the filters (the organisations the
+ * caller acts for among them) and the page.
+ */
+export function myTasksPage(
   dataSource: DataSource,
   filters: MyTaskFilters,
   page: { cursor?: string; limit?: number },
 ): Promise<Page<MyTaskResponse>> {
+  const key = readKey('me.tasks', filters, page.cursor ?? null, page.limit ?? null);
+  return readCacheOf(dataSource).read(key, () => readPage(dataSource, filters, page));
+}
+
+async function readPage(dataSource: DataSource, filters: MyTaskFilters, page: { cursor?: string; limit?: number }): Promise<Page<MyTaskResponse>> {
   const limit = page.limit ?? DEFAULT_LIMIT;
   const after = page.cursor ? decodeCursor(page.cursor, KIND, ['date', 'text', 'text']) : [null, null, null];
   const rows: MyTaskResponse[] = await dataSource.query(

@@ -25,6 +25,7 @@ import { campaignTallies } from '../campaigns/campaign-tallies';
 import { Page } from '../paging/page';
 import { PageQuery } from '../paging/page.query';
 import { listTransitions, TransitionListItem } from './reads/transition-list';
+import { readCacheOf, readKey } from '../database/read-cache';
 import { TimelineEntry, timelinePage } from './reads/transition-timeline';
 import { COMMAND_START_WITHIN_MS, withinDeadline } from '../temporal/within-deadline';
 import { holidaysUntil, planTransition } from './plan-transition';
@@ -119,6 +120,12 @@ export class TransitionsService {
    */
   async detail(transitionId: string, user: AuthenticatedUser) {
     await this.assertMayRead(transitionId, user);
+    const today = amsterdamToday();
+    // The same for everyone who may read it (checked above): remembered until the next commit.
+    return readCacheOf(this.dataSource).read(readKey('transition-detail', transitionId, today), () => this.readDetail(transitionId, today));
+  }
+
+  private async readDetail(transitionId: string, today: string) {
     const [[row], tallies, campaigns, timeline] = await Promise.all([
       this.dataSource.query('SELECT status FROM transition_details WHERE transition_id = $1', [transitionId]) as Promise<
         Array<{ status: TransitionStatus }>
@@ -129,7 +136,6 @@ export class TransitionsService {
     ]);
     if (!row) throw new NotFoundException('the handover does not exist');
     const { status } = row;
-    const today = amsterdamToday();
     const overdue = status.tasks.filter((task) => task.status === 'open' && task.dueDate < today);
     return {
       ...status,
@@ -146,7 +152,8 @@ export class TransitionsService {
   /** A further page of a handover's timeline (newest first), after `timelineNextCursor`. */
   async timeline(transitionId: string, page: PageQuery, user: AuthenticatedUser): Promise<Page<TimelineEntry>> {
     await this.assertMayRead(transitionId, user);
-    return timelinePage(this.dataSource, transitionId, page);
+    const key = readKey('timeline', transitionId, page.cursor ?? null, page.limit ?? null);
+    return readCacheOf(this.dataSource).read(key, () => timelinePage(this.dataSource, transitionId, page));
   }
 
   /** Coordinators and auditors see their own municipality's handovers, a page at a time. */
@@ -155,16 +162,15 @@ export class TransitionsService {
     if (bound && query.municipality && query.municipality !== user.organisation) {
       throw new ForbiddenException('municipality must be your own');
     }
-    return listTransitions(
-      this.dataSource,
-      {
-        municipality: (bound ? user.organisation : query.municipality) ?? null,
-        state: query.state ?? null,
-        atRisk: query.atRisk ?? null,
-        provider: query.provider ?? null,
-      },
-      { sort: query.sort ?? 'time-to-act', cursor: query.cursor, limit: query.limit, today: amsterdamToday() },
-    );
+    const filters = {
+      municipality: (bound ? user.organisation : query.municipality) ?? null,
+      state: query.state ?? null,
+      atRisk: query.atRisk ?? null,
+      provider: query.provider ?? null,
+    };
+    const page = { sort: query.sort ?? 'time-to-act', cursor: query.cursor, limit: query.limit, today: amsterdamToday() };
+    // The filters hold the caller's scope (its municipality): the key names everything the page depends on.
+    return readCacheOf(this.dataSource).read(readKey('transitions', filters, page), () => listTransitions(this.dataSource, filters, page));
   }
 
   /**

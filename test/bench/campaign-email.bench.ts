@@ -18,12 +18,8 @@ import { SmtpSink } from '../../src/devstack/smtp-sink';
 import { CampaignSmtpServer, seedEmailLedger, TestComposer, testEmail } from '../support/campaign-smtp';
 import { createBenchDatabase } from './bench-database';
 import { Cleanup } from './cleanup';
+import { intFromEnv } from './env';
 
-const intFromEnv = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number ≥ 1`);
-  return value;
-};
 const EMAILS = intFromEnv('BENCH_CAMPAIGN_EMAILS', 5_000);
 const PAGE = intFromEnv('BENCH_CAMPAIGN_PAGE', 500);
 const CONNECTIONS = intFromEnv('BENCH_CAMPAIGN_CONNECTIONS', 5);

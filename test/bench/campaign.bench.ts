@@ -51,13 +51,9 @@ import { startBenchStack } from '../support/bench-stack';
 import { TemporalCli } from '../support/temporal-cli';
 import type { BenchDatabase } from './bench-database';
 import { Cleanup } from './cleanup';
+import { intFromEnv } from './env';
 import { childrenNamed, CpuOfProcesses } from './cpu-sampler';
 
-const intFromEnv = (name: string, fallback: number, least = 1) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < least) throw new Error(`${name} must be a whole number ≥ ${least}`);
-  return value;
-};
 const RECIPIENTS = process.argv[2] ? Number(process.argv[2]) : intFromEnv('BENCH_CAMPAIGN_RECIPIENTS', 100_000);
 if (!Number.isInteger(RECIPIENTS) || RECIPIENTS < 1) throw new Error('recipients: a whole number ≥ 1');
 const EMAILS = intFromEnv('BENCH_CAMPAIGN_EMAILS', RECIPIENTS, 0);

@@ -14,15 +14,11 @@ import { BARE_TASK_QUEUE, BARE_WORKFLOW, bareUpdate, updateWithActivity } from '
 import { createBenchDatabase } from './bench-database';
 import { startBenchApp, urlOf } from './bench-app';
 import { Cleanup } from './cleanup';
+import { intFromEnv } from './env';
 import { updateTimings, UpdateTimings } from './history-timings';
 import { concurrent, Concurrent, median, sequential, Sequential } from './latency';
 import { OverdrachtApi } from './overdracht-api';
 
-const intFromEnv = (name: string, fallback: number, least = 1) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < least) throw new Error(`${name} must be a whole number, at least ${least}`);
-  return value;
-};
 const ITERATIONS = intFromEnv('BENCH_ITERATIONS', 50);
 const WARMUP = intFromEnv('BENCH_WARMUP', 5, 0);
 const CLIENTS = intFromEnv('BENCH_CLIENTS', 10);

@@ -17,6 +17,7 @@ import { startBenchStack } from '../support/bench-stack';
 import { BARE_TRANSFER_TASK_QUEUE, BARE_TRANSFER_WORKFLOW, BareTransferStep, bareTransferUpdates } from './baseline/transfer-definitions';
 import { startBenchApp, urlOf } from './bench-app';
 import { Cleanup } from './cleanup';
+import { intFromEnv } from './env';
 import { clientListCsv, SMALL_PDF } from './client-list';
 import { updateTimings, UpdateTimings } from './history-timings';
 import { chunksOf, eachInFlight, median, percentile } from './latency';
@@ -24,11 +25,6 @@ import { childrenNamed, CpuOfProcesses } from './cpu-sampler';
 import { MemoryReport, sampleMemory } from './memory-sampler';
 import { ApiError, OverdrachtApi } from './overdracht-api';
 
-const intFromEnv = (name: string, fallback: number, least = 1, most = Number.MAX_SAFE_INTEGER) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < least || value > most) throw new Error(`${name} must be a whole number from ${least} to ${most}`);
-  return value;
-};
 /** Clients imported and taken through every step (a client list holds at most 10,000). */
 const CLIENTS = intFromEnv('BENCH_TRANSFER_CLIENTS', 10_000, 1, 10_000);
 /** Pseudonyms per bulk request (the routes take at most 1,000), and bulk requests in flight at once. */

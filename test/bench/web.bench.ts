@@ -1,8 +1,12 @@
 import 'reflect-metadata';
-import autocannon from 'autocannon';
+import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { Session } from 'node:inspector/promises';
+import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { transferIdOf } from '../../src/clients/client.events';
 import { DEMO_PROGRAMMES } from '../../src/demo/demo-programmes';
 import { SmtpSink } from '../../src/devstack/smtp-sink';
@@ -12,22 +16,38 @@ import { addDays, amsterdamDate } from '../../src/time/calendar';
 import { createTestUser, seedOrganisations } from '../support/access';
 import { startBenchStack } from '../support/bench-stack';
 import { startBenchApp, urlOf } from './bench-app';
+import { startEmbedded } from './bench-server';
 import { Cleanup } from './cleanup';
-import { eachInFlight, percentile } from './latency';
+import { intFromEnv } from './env';
+import { eachInFlight } from './latency';
+import type { LoadRequest, LoadResult } from './load-process';
 import { OverdrachtApi } from './overdracht-api';
 import { signInToPages } from './web-session';
 
-const intFromEnv = (name: string, fallback: number, least = 1, most = Number.MAX_SAFE_INTEGER) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < least || value > most) throw new Error(`${name} must be a whole number from ${least} to ${most}`);
-  return value;
-};
 /** Rotterdam handovers (its 13 districts on successive go-live dates). */
 const HANDOVERS = intFromEnv('BENCH_WEB_HANDOVERS', 300, 1, 5_000);
 /** Events in the store before the pages are measured (the handovers' own, the rest client transfers). */
 const EVENTS = intFromEnv('BENCH_WEB_EVENTS', 1_000_000, 0, 50_000_000);
 const CONNECTIONS = intFromEnv('BENCH_WEB_CONNECTIONS', 100, 1, 10_000);
 const SECONDS = intFromEnv('BENCH_WEB_SECONDS', 15, 1, 3_600);
+/**
+ * Keeps the filled database between runs under this name (`overdracht_kept_<name>`): the next run
+ * with the same name and sizes reuses its handovers and events (and tops the events up to
+ * EVENTS), instead of filling for minutes again.
+ */
+const KEEP_DB = process.env.BENCH_WEB_KEEP_DB || undefined;
+/** A folder: the app's CPU profile while the targets are loaded is written there (`web-bench-<time>.cpuprofile`). */
+const CPU_PROFILE_DIR = process.env.BENCH_WEB_CPU_PROFILE || undefined;
+/**
+ * `embedded`: the bench's own PostgreSQL cluster (.data/postgres-bench, port
+ * BENCH_EMBEDDED_POSTGRES_PORT, started or reused as bench:events does), which no other work
+ * shares; otherwise DATABASE_URL's server (default the machine's, 127.0.0.1:5432).
+ */
+const POSTGRES = process.env.BENCH_WEB_POSTGRES === 'embedded' ? 'embedded' : 'DATABASE_URL';
+/** Only the targets whose names contain one of these (comma-separated), besides the static asset. */
+const ONLY = (process.env.BENCH_WEB_ONLY ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+/** A pause before each target, so one does not pay for the one before. */
+const SETTLE_MS = 2_000;
 /** Goal: every page and JSON twin answers at p95 within this many times the static asset's p95. */
 const GOAL = 2;
 
@@ -64,9 +84,13 @@ interface Measured {
  * missed, 1 only when the benchmark itself fails (a non-2xx answer among them).
  */
 async function main(): Promise<void> {
+  if (POSTGRES === 'embedded') {
+    const embedded = await cleanup.start('embedded PostgreSQL', startEmbedded(), (server) => (server.startedHere ? server.stop() : Promise.resolve()));
+    process.env.DATABASE_URL = embedded.url;
+  }
   log('Starting a Temporal dev server, a database of our own and an SMTP sink ...');
   const [{ temporal, db }, sink] = await Promise.all([
-    startBenchStack(cleanup, 'overdracht_web_bench'),
+    startBenchStack(cleanup, 'overdracht_web_bench', { keepDatabase: KEEP_DB }),
     cleanup.start('SMTP sink', SmtpSink.start(0), (smtp) => smtp.stop()),
   ]);
   await seedOrganisations(db.admin);
@@ -88,11 +112,16 @@ async function main(): Promise<void> {
   const baseUrl = urlOf(app);
   const api = new OverdrachtApi(baseUrl);
 
-  log(`Opening ${HANDOVERS} handovers (each kicked off) ...`);
-  const ids = await openHandovers(api, coordinator);
-  const handoverEvents = await countEvents(db.admin);
-  log(`Filling the store to ${EVENTS.toLocaleString('en')} events with client transfers ...`);
-  const fillMs = await fillWithTransfers(app.get(EventStore), ids, EVENTS - handoverEvents);
+  const kept = await handoversIn(db.admin);
+  if (kept.length > 0 && kept.length !== HANDOVERS) {
+    throw new Error(`the kept database ${db.name} holds ${kept.length} handovers, not ${HANDOVERS}: use another BENCH_WEB_KEEP_DB or drop it`);
+  }
+  if (kept.length > 0) log(`Reusing the ${kept.length} handovers of the kept database ${db.name} ...`);
+  else log(`Opening ${HANDOVERS} handovers (each kicked off) ...`);
+  const ids = kept.length > 0 ? kept : await openHandovers(api, coordinator);
+  const before = await countEvents(db.admin);
+  if (before < EVENTS) log(`Filling the store from ${before.toLocaleString('en')} to ${EVENTS.toLocaleString('en')} events with client transfers ...`);
+  const fillMs = before < EVENTS ? await fillWithTransfers(app.get(EventStore), ids, EVENTS - before) : 0;
   const events = await countEvents(db.admin);
 
   const [coordinatorSession, providerSession] = await Promise.all([signInToPages(baseUrl, coordinator), signInToPages(baseUrl, provider)]);
@@ -112,15 +141,20 @@ async function main(): Promise<void> {
     { name: 'inbox page /taken', path: '/taken', headers: cookie(providerSession) },
     { name: 'GET /me/tasks', path: '/me/tasks', headers: bearer(provider) },
     { name: 'static asset (last)', path: asset, headers: {} },
-  ];
+  ].filter((target) => ONLY.length === 0 || target.path.startsWith('/assets/') || ONLY.some((part) => target.name.includes(part)));
+  const loader = await startLoader();
+  const profile = CPU_PROFILE_DIR ? await startProfile() : undefined;
   const load = [loadavg()[0]];
   const measured: Measured[] = [];
   for (const target of targets) {
     check();
+    // What the target before left behind (answers still being written to closed connections, garbage) settles first.
+    await delay(SETTLE_MS);
     log(`Loading ${target.name} (${target.path}): ${CONNECTIONS} connections, ${SECONDS} s ...`);
-    measured.push(await loadTarget(baseUrl, target));
+    measured.push(await loadTarget(loader, baseUrl, target));
   }
   load.push(loadavg()[0]);
+  if (profile) log(`CPU profile of the app: ${await profile.stop()}`);
   report(measured, { handovers: ids.length, events, fillMs, load });
   const failed = measured.filter((m) => m.failures > 0);
   if (failed.length > 0) throw new Error(`non-2xx answers: ${failed.map((m) => `${m.target.name} ${m.failures}`).join(', ')}`);
@@ -198,32 +232,66 @@ async function countEvents(admin: DataSource): Promise<number> {
   return Number(n);
 }
 
-/** CONNECTIONS clients request the target for SECONDS; every answer's latency is kept (autocannon reports no p95). */
-async function loadTarget(baseUrl: string, target: Target): Promise<Measured> {
-  const latencies: number[] = [];
-  let failures = 0;
-  let instance!: autocannon.Instance;
-  const finished = new Promise<autocannon.Result>((resolve, reject) => {
-    instance = autocannon({ url: `${baseUrl}${target.path}`, connections: CONNECTIONS, duration: SECONDS, headers: target.headers }, (error, result) =>
-      error ? reject(error) : resolve(result),
-    );
+/** The handovers in the store (a kept database's), by id. */
+async function handoversIn(admin: DataSource): Promise<string[]> {
+  const rows: Array<{ id: string }> = await admin.query('SELECT transition_id AS id FROM transition_summaries ORDER BY transition_id');
+  return rows.map((row) => row.id);
+}
+
+/**
+ * The load generator (test/bench/load-process.ts) in a process of its own: autocannon's clients
+ * must not share the app's event loop (nor its two cores' share of this process).
+ */
+async function startLoader(): Promise<ChildProcess> {
+  return cleanup.start(
+    'load generator',
+    Promise.resolve(fork(join(__dirname, 'load-process.ts'), [], { execArgv: ['-r', 'ts-node/register/transpile-only'], stdio: 'inherit' })),
+    async (child) => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+    },
+  );
+}
+
+/** The app's (this process's) CPU profile from now until `stop`, written to CPU_PROFILE_DIR. */
+async function startProfile(): Promise<{ stop: () => Promise<string> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      const file = join(CPU_PROFILE_DIR!, `web-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
+      await writeFile(file, JSON.stringify(profile));
+      return file;
+    },
+  };
+}
+
+/** CONNECTIONS clients request the target for SECONDS, from the load generator's process. */
+async function loadTarget(loader: ChildProcess, baseUrl: string, target: Target): Promise<Measured> {
+  const request: LoadRequest = { url: `${baseUrl}${target.path}`, connections: CONNECTIONS, seconds: SECONDS, headers: target.headers };
+  const answer = await new Promise<{ result?: LoadResult; error?: string }>((resolve, reject) => {
+    const exited = (code: number | null) => reject(new Error(`the load generator exited (${code})`));
+    loader.once('exit', exited);
+    loader.once('message', (message: { result?: LoadResult; error?: string }) => {
+      loader.off('exit', exited);
+      resolve(message);
+    });
+    loader.send(request);
   });
-  cleanup.add(`autocannon ${target.name}`, async () => instance.stop());
-  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-    latencies.push(responseTime);
-    if (statusCode < 200 || statusCode > 299) failures += 1;
-  });
-  const result = await finished;
-  latencies.sort((a, b) => a - b);
+  if (!answer.result) throw new Error(`the load generator failed: ${answer.error}`);
+  const { requests, p50, p95, p99, bytes, failures } = answer.result;
   return {
     target,
-    requests: latencies.length,
-    perSecond: latencies.length / SECONDS,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    bytesPerAnswer: latencies.length === 0 ? 0 : result.throughput.total / latencies.length,
-    failures: failures + result.errors + result.timeouts,
+    requests,
+    perSecond: requests / SECONDS,
+    p50,
+    p95,
+    p99,
+    bytesPerAnswer: requests === 0 ? 0 : bytes / requests,
+    failures,
   };
 }
 

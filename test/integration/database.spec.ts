@@ -47,6 +47,14 @@ describe('migrations on a real PostgreSQL', () => {
     ]);
   });
 
+  it('index the client transfers for the counts per handover and the unfinished per provider', async () => {
+    const indexes = await db.admin.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'client_transfers' ORDER BY indexname`);
+    expect(indexes.map((row: { indexname: string }) => row.indexname)).toEqual([
+      'client_transfers_incoming', 'client_transfers_incoming_unfinished', 'client_transfers_outgoing', 'client_transfers_outgoing_unfinished',
+      'client_transfers_pkey', 'client_transfers_transition', 'client_transfers_transition_counts',
+    ]);
+  });
+
   it('give the summary read model its columns', async () => {
     const columns = await db.admin.query(
       `SELECT column_name FROM information_schema.columns WHERE table_name = 'transition_summaries' ORDER BY column_name`,

@@ -1,14 +1,14 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { ensureTool } from '../../src/devstack/project-tools';
-import { BenchDatabase, createBenchDatabase } from '../bench/bench-database';
+import { BenchDatabase, createBenchDatabase, openKeptBenchDatabase } from '../bench/bench-database';
 import type { Cleanup } from '../bench/cleanup';
 import { startTemporalDevServer } from './temporal';
 
 export interface BenchStack {
   /** A Temporal dev server of the benchmark's own (the CLI's), our search attributes registered. */
   temporal: TestWorkflowEnvironment;
-  /** A migrated database of the benchmark's own (`<prefix>_<random>`), dropped by the cleanup. */
+  /** A migrated database of the benchmark's own (`<prefix>_<random>`), dropped by the cleanup; or, with `keepDatabase`, one kept between runs. */
   db: BenchDatabase;
 }
 
@@ -21,13 +21,13 @@ export interface BenchStack {
  * Installs Temporal's native runtime without signal handlers of its own: the benchmark's cleanup
  * handles SIGINT and SIGTERM.
  */
-export async function startBenchStack(cleanup: Cleanup, prefix: string): Promise<BenchStack> {
+export async function startBenchStack(cleanup: Cleanup, prefix: string, options: { keepDatabase?: string } = {}): Promise<BenchStack> {
   Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
   process.env.TEMPORAL_CLI = await ensureTool('temporal', { explicit: process.env.TEMPORAL_CLI });
   const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const [temporal, db] = await Promise.all([
     cleanup.start('Temporal dev server', startTemporalDevServer(), (server) => server.teardown()),
-    createBenchDatabase(serverUrl, prefix, cleanup),
+    options.keepDatabase ? openKeptBenchDatabase(serverUrl, options.keepDatabase, cleanup) : createBenchDatabase(serverUrl, prefix, cleanup),
   ]);
   return { temporal, db };
 }

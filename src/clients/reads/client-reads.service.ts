@@ -1,6 +1,7 @@
 import { ForbiddenException, GoneException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { readCacheOf, readKey } from '../../database/read-cache';
 import type { AuthenticatedUser } from '../../auth/auth.types';
 import type { ClientPersonalData } from '../client-personal-data';
 import { TARGET_GROUPS, TargetGroup, TransferStep } from '../client.events';
@@ -93,6 +94,11 @@ export class ClientReadsService {
     await this.access.assertMayReadHandover(transitionId, user, { auditors: true });
     const params: unknown[] = [transitionId];
     const stalled = stalledCondition(this.stalls.cutoffs(), params);
+    // The same for everyone who may read it (checked above): remembered until the next commit (see ReadCache).
+    return readCacheOf(this.dataSource).read(readKey('client-counts', params), () => this.readCounts(transitionId, stalled, params));
+  }
+
+  private async readCounts(transitionId: string, stalled: string, params: unknown[]): Promise<ClientCountsResponse> {
     const rows: Array<{ step: TransferStep; targetGroup: TargetGroup; n: number; finished: number; stalled: number }> = await this.dataSource.query(
       `SELECT t.step, t.target_group AS "targetGroup", count(*)::int AS n,
               count(*) FILTER (WHERE t.finished)::int AS finished, count(*) FILTER (WHERE ${stalled})::int AS stalled

@@ -9,6 +9,7 @@ import { WebSessions1764400000000 } from './1764400000000-web-sessions';
 import { TransitionDetails1764410000000 } from './1764410000000-transition-details';
 import { ReadinessVerdicts1764420000000 } from './1764420000000-readiness-verdicts';
 import { OperatorRole1764450000000 } from './1764450000000-operator-role';
+import { ReadIndexes1764465000000 } from './1764465000000-read-indexes';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   TransitionDetails1764410000000,
   ReadinessVerdicts1764420000000,
   OperatorRole1764450000000,
+  ReadIndexes1764465000000,
 ];
