@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditVerifier } from '../../../audit/audit-verifier.service';
 import type { AuthenticatedUser } from '../../../auth/auth.types';
+import { cachedQuery, readCacheOf, readKey } from '../../../database/read-cache';
 import { ClientReadsService } from '../../../clients/reads/client-reads.service';
 import { auditStatus } from './audit-status';
 import { clientFunnel } from './client-funnel';
@@ -22,18 +23,15 @@ export class HandoverReads {
 
   async extras(transitionId: string, plan: { municipality: string; district: string }, codes: string[], user: AuthenticatedUser) {
     const [[district], organisations, [gate], counts, verification] = await Promise.all([
-      this.dataSource.query('SELECT name FROM districts WHERE municipality = $1 AND code = $2', [plan.municipality, plan.district]) as Promise<
-        Array<{ name: string }>
-      >,
-      this.dataSource.query('SELECT code, name FROM organisations WHERE code = ANY ($1::text[])', [codes]) as Promise<
-        Array<{ code: string; name: string }>
-      >,
+      cachedQuery<{ name: string }>(this.dataSource, 'SELECT name FROM districts WHERE municipality = $1 AND code = $2', [plan.municipality, plan.district]),
+      cachedQuery<{ code: string; name: string }>(this.dataSource, 'SELECT code, name FROM organisations WHERE code = ANY ($1::text[])', [codes]),
       // The workflow's own flag: set at the gate with mandatory milestones unmet, cleared by a go decision or a move.
-      this.dataSource.query(`SELECT (status->>'atRisk')::boolean AS "atGate" FROM transition_details WHERE transition_id = $1`, [transitionId]) as Promise<
-        Array<{ atGate: boolean }>
-      >,
+      cachedQuery<{ atGate: boolean }>(this.dataSource, `SELECT (status->>'atRisk')::boolean AS "atGate" FROM transition_details WHERE transition_id = $1`, [
+        transitionId,
+      ]),
       this.clients.counts(transitionId, user),
-      this.verifier.verify({ streamId: transitionId }),
+      // Its time says when the chain was checked; no commit since (or the cache reads again), so it still holds.
+      readCacheOf(this.dataSource).read(readKey('audit-verify', transitionId), () => this.verifier.verify({ streamId: transitionId })),
     ]);
     const names = new Map(organisations.map((row) => [row.code, row.name]));
     return {

@@ -10,6 +10,7 @@ import { ListTransitionsQuery } from '../../../transitions/dto/list-transitions.
 import { TransitionsService } from '../../../transitions/transitions.service';
 import type { OverviewView } from './overview-filters';
 import { daysUntil } from './countdown';
+import { cachedQuery } from '../../../database/read-cache';
 
 interface Progress {
   done: number;
@@ -106,18 +107,20 @@ export class OverviewReads {
 
   /** The providers of the municipality's handovers, outgoing or incoming, with their names. */
   private async providersOf(municipality: string): Promise<Array<{ code: string; name: string }>> {
-    const rows: Array<{ code: string; name: string }> = await this.dataSource.query(
+    const rows = await cachedQuery<{ code: string; name: string }>(
+      this.dataSource,
       `SELECT p.code, coalesce(o.name, p.code) AS name
        FROM (SELECT outgoing_provider AS code FROM transition_summaries WHERE municipality = $1
              UNION SELECT incoming_provider FROM transition_summaries WHERE municipality = $1) p
        LEFT JOIN organisations o ON o.code = p.code`,
       [municipality],
     );
-    return rows.sort((a, b) => a.name.localeCompare(b.name, 'nl'));
+    return [...rows].sort((a, b) => a.name.localeCompare(b.name, 'nl'));
   }
 
   private async districtNames(municipality: string): Promise<Map<string, string>> {
-    const rows: Array<{ code: string; name: string }> = await this.dataSource.query(
+    const rows = await cachedQuery<{ code: string; name: string }>(
+      this.dataSource,
       'SELECT code, name FROM districts WHERE municipality = $1',
       [municipality],
     );
