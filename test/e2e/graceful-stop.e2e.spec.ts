@@ -24,6 +24,8 @@ import { Answer, ServiceStack } from '../support/service-stack';
 const DISTRICTS = DEMO_PROGRAMMES.find((programme) => programme.municipality === 'rotterdam')!.districts.map((d) => d.code);
 const HANDOVERS = 20;
 const READS = 100;
+/** Reads answered before the stop: proof the service is serving them, with most of the rest still in flight. */
+const SIGNAL_AFTER_ANSWERS = 5;
 /** Commands complete these tasks, which wait for nothing but the kick-off. */
 const TASKS: Array<[string, 'outgoing' | 'incoming']> = [
   ['staff-agreements', 'outgoing'],
@@ -66,6 +68,13 @@ describe('SIGTERM under load: every request answered, acknowledged commands reco
     return id;
   }
 
+  /** Resolves once `count` of the requests have been answered (whatever the answer). */
+  const firstAnswersOf = (requests: Array<Promise<Answer>>, count: number) =>
+    new Promise<void>((resolve) => {
+      let answered = 0;
+      for (const answer of requests) void answer.then(() => ++answered === count && resolve());
+    });
+
   const portOpen = (port: number) =>
     new Promise<boolean>((resolve) => {
       const socket = createConnection({ host: '127.0.0.1', port });
@@ -87,13 +96,15 @@ describe('SIGTERM under load: every request answered, acknowledged commands reco
         answer: stack.request(who, 'POST', `/transitions/${id}/tasks/${task}/complete`, { ...json({ note: 'at the stop' }), timeoutMs: 60_000 }),
       };
     });
-    await delay(300);
     const reads: Array<Promise<Answer>> = Array.from({ length: READS }, (_, i) =>
       i % 5 === 4
         ? stack.request('coordinator', 'GET', '/transitions', { timeoutMs: 60_000 })
         : stack.request('coordinator', 'GET', `/transitions/${ids[i % ids.length]}`, { timeoutMs: 60_000 }),
     );
-    await delay(400);
+    // SIGTERM as soon as the service answers the first reads: the rest (the commands above all,
+    // each a workflow update and an append) are then still being served. A fixed wait would let
+    // a fast service (reads from its cache) answer them all before the stop.
+    await firstAnswersOf(reads, SIGNAL_AFTER_ANSWERS);
     const signalledAt = Date.now();
     process.kill(api.pid, 'SIGTERM');
 
