@@ -226,12 +226,14 @@ describe('CampaignEmailSender (real SMTP server on loopback, real Postgres)', ()
     const { campaignId, subscribers } = await seedEmailLedger(db.admin, { count: 300 });
     const campaignSender = sender(server, new TestComposer(subscribers), { maxConnections: 3, ratePerSecond: 300 });
 
-    // once 50 messages are in, the sender's database session is killed (as a crash of its database side would)
+    // once 50 messages are in, the sender's database session is killed (as a crash of its database side would);
+    // only in this test's database: pg_locks lists every database's, and another test file's sender may hold one
     terminate = () => {
       if (server.received.length !== 50) return;
       killed = db.admin.query(
         `SELECT pg_terminate_backend(pid) AS killed FROM pg_locks
-          WHERE locktype = 'advisory' AND classid = $1 AND objsubid = 2 AND granted`,
+          WHERE locktype = 'advisory' AND classid = $1 AND objsubid = 2 AND granted
+            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
         [CAMPAIGN_EMAIL_SENDER_LOCK],
       );
     };
