@@ -1,8 +1,8 @@
 import { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { TEMPORAL_DATA_CONVERTER } from '../../src/temporal/temporal.tokens';
-import { accessibilityViolations, launchChromium, screenshot } from '../support/browser';
+import { accessibilityViolations, launchChromium, screenshot, signInThroughPage } from '../support/browser';
 import { eventually } from '../support/eventually';
 import { ListeningApi, startListeningApi } from '../support/listening-api';
 import { freePort } from '../support/service-process';
@@ -47,16 +47,7 @@ describe('Temporal Web UI decoding with an operator web session (real UI, Chromi
     await api?.stop();
   });
 
-  const signedIn = async (who: string): Promise<{ context: BrowserContext; page: Page }> => {
-    const context = await browser.newContext({ locale: 'nl-NL' });
-    const page = await context.newPage();
-    await page.goto(`${api.url}/inloggen`);
-    await page.getByLabel('Toegangscode').fill(api.users[who].token);
-    const loaded = page.waitForEvent('load');
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-    await loaded;
-    return { context, page };
-  };
+  const signedIn = (who: string) => signInThroughPage(browser, api.url, api.users[who].token);
 
   /** Opens the probe workflow in the UI with the codec set as an operator sets it in the UI's codec settings. */
   const openInTheUi = async (page: Page) => {

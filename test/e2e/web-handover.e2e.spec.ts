@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { TARGET_GROUPS } from '../../src/clients/client.events';
 import { TRANSFER_STEPS } from '../../src/clients/reads/client-transfer.response';
 import { amsterdamToday } from '../../src/time/amsterdam';
@@ -9,7 +9,7 @@ import { clientList } from '../support/client-lists';
 import { eventually } from '../support/eventually';
 import { ListeningApi, startListeningApi } from '../support/listening-api';
 import { goLiveInDays } from '../support/plans';
-import { accessibilityViolations, launchChromium, screenshot } from '../support/browser';
+import { accessibilityViolations, launchChromium, screenshot, signInThroughPage } from '../support/browser';
 
 /**
  * The handover page (`/overdrachten/:transitionId`) in a real browser: read by the coordinator
@@ -31,14 +31,7 @@ describe('web handover page', () => {
     return { status: response.status, body: (await response.json().catch(() => undefined)) as any };
   };
 
-  const signedIn = async (who: string): Promise<{ context: BrowserContext; page: Page }> => {
-    const context = await browser.newContext({ locale: 'nl-NL' });
-    const page = await context.newPage();
-    await page.goto(`${api.url}/inloggen`);
-    await page.getByLabel('Toegangscode').fill(api.users[who].token);
-    await andLoad(page, () => page.getByRole('button', { name: 'Inloggen' }).click());
-    return { context, page };
-  };
+  const signedIn = (who: string) => signInThroughPage(browser, api.url, api.users[who].token);
 
   beforeAll(async () => {
     api = await startListeningApi(`web-handover-${process.pid}`, [

@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { briefForecast } from '../../src/forecast/forecast-wording';
 import { amsterdamToday } from '../../src/time/amsterdam';
 import { addDays } from '../../src/time/calendar';
-import { accessibilityViolations, launchChromium, screenshot } from '../support/browser';
+import { accessibilityViolations, launchChromium, screenshot, signInThroughPage, submit } from '../support/browser';
 import { clientList } from '../support/client-lists';
 import { eventually } from '../support/eventually';
 import { ListeningApi, startListeningApi } from '../support/listening-api';
@@ -49,20 +49,7 @@ describe('web lists: paged overview and inbox, bulk actions', () => {
   const steps = async (transitionId: string): Promise<string[]> =>
     (await call('maas', 'GET', `/transitions/${transitionId}/clients?limit=500`)).body.items.map((item: { step: string }) => item.step);
 
-  const submit = async (page: Page, button: Locator) => {
-    const loaded = page.waitForEvent('load');
-    await button.click();
-    await loaded;
-  };
-
-  const signedIn = async (who: string, { javaScript = true } = {}): Promise<{ context: BrowserContext; page: Page }> => {
-    const context = await browser.newContext({ locale: 'nl-NL', javaScriptEnabled: javaScript });
-    const page = await context.newPage();
-    await page.goto(`${api.url}/inloggen`);
-    await page.getByLabel('Toegangscode').fill(api.users[who].token);
-    await submit(page, page.getByRole('button', { name: 'Inloggen' }));
-    return { context, page };
-  };
+  const signedIn = (who: string, options?: { javaScript?: boolean }) => signInThroughPage(browser, api.url, api.users[who].token, options);
 
   const expectAccessible = async (page: Page, name: string) => {
     await screenshot(page, name);

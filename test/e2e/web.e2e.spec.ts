@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ListeningApi, startListeningApi } from '../support/listening-api';
 import { goLiveInDays } from '../support/plans';
-import { accessibilityViolations, launchChromium, screenshot } from '../support/browser';
+import { accessibilityViolations, launchChromium, screenshot, signInThroughPage, submit } from '../support/browser';
 
 /**
  * The web pages in a real browser (Debian's Chromium through playwright-core) against the
@@ -30,22 +30,8 @@ describe('web pages', () => {
     return row.status;
   };
 
-  /** Clicks a form's button and waits for the page the form leads to (after a redirect, too). */
-  const submit = async (page: Page, button: Locator) => {
-    const loaded = page.waitForEvent('load');
-    await button.click();
-    await loaded;
-  };
-
   /** A fresh browser (no cookies) signed in as `who` through the sign-in page. */
-  const signedIn = async (who: string, { javaScript = true } = {}): Promise<{ context: BrowserContext; page: Page }> => {
-    const context = await browser.newContext({ locale: 'nl-NL', javaScriptEnabled: javaScript });
-    const page = await context.newPage();
-    await page.goto(`${api.url}/inloggen`);
-    await page.getByLabel('Toegangscode').fill(api.users[who].token);
-    await submit(page, page.getByRole('button', { name: 'Inloggen' }));
-    return { context, page };
-  };
+  const signedIn = (who: string, options?: { javaScript?: boolean }) => signInThroughPage(browser, api.url, api.users[who].token, options);
 
   const expectAccessible = async (page: Page, name: string) => {
     await screenshot(page, name);

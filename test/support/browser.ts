@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 
 /** Debian's Chromium, as `npm run tools:install` installs it (the package `chromium`). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -44,4 +44,24 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** Clicks a form's button and waits for the page the form leads to (after a redirect, too). */
+export async function submit(page: Page, button: Locator): Promise<void> {
+  await Promise.all([page.waitForEvent('load'), button.click()]);
+}
+
+/** A fresh browser context (no cookies, Dutch locale) signed in with `token` through the sign-in page of the service at `baseUrl`. */
+export async function signInThroughPage(
+  browser: Browser,
+  baseUrl: string,
+  token: string,
+  { javaScript = true } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: 'nl-NL', javaScriptEnabled: javaScript });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/inloggen`);
+  await page.getByLabel('Toegangscode').fill(token);
+  await submit(page, page.getByRole('button', { name: 'Inloggen' }));
+  return { context, page };
 }
