@@ -5,7 +5,6 @@ import type { Request, Response } from 'express';
 import { cancelUpdate, goDecisionUpdate, reopenTaskUpdate } from '../../../../workflows/transition/definitions';
 import { CurrentUser, Roles, WebPage } from '../../../auth/auth.decorators';
 import type { AuthenticatedUser } from '../../../auth/auth.types';
-import { CODE } from '../../../organisations/codes';
 import { ReasonDto } from '../../../transitions/dto/transition-commands.dto';
 import { TRANSITION_ID_PATTERN } from '../../../transitions/transition-id';
 import { TransitionsService } from '../../../transitions/transitions.service';
@@ -13,6 +12,7 @@ import { textProblem } from '../../../validation/control-characters.pipe';
 import { pageLocals, redirectWithFlash } from '../../page-locals';
 import { HandoverPage } from './handover-page';
 import { ReasonAction, reasonRefusal } from './handover-refusals';
+import { isCodeSegment } from '../../page-params';
 
 /** What the confirm page says of each action, and the message after it. */
 const CONFIRMATIONS: Record<ReasonAction, { title: string; sentence: string; warning?: string; button: string; done: string }> = {
@@ -75,7 +75,7 @@ export class HandoverActionsController {
     @Res() response: Response,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    if (!CODE.test(taskId) || taskId.length > 64) throw new NotFoundException();
+    if (!isCodeSegment(taskId)) throw new NotFoundException();
     return this.act('reopen', transitionId, taskId, body, request, response, user);
   }
 

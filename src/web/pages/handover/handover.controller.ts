@@ -5,7 +5,6 @@ import type { Request, Response } from 'express';
 import { moveGoLiveUpdate, signOffMilestoneUpdate } from '../../../../workflows/transition/definitions';
 import { CurrentUser, Roles, WebPage } from '../../../auth/auth.decorators';
 import type { AuthenticatedUser } from '../../../auth/auth.types';
-import { CODE } from '../../../organisations/codes';
 import { MoveGoLiveDto } from '../../../transitions/dto/transition-commands.dto';
 import { TransitionIdParam } from '../../../transitions/dto/transition-id.param';
 import { TRANSITION_ID_PATTERN } from '../../../transitions/transition-id';
@@ -14,6 +13,7 @@ import { dutchDate } from '../../dutch-labels';
 import { pageLocals, redirectWithFlash } from '../../page-locals';
 import { HandoverPage } from './handover-page';
 import { goLiveRefusal, signOffRefusal } from './handover-refusals';
+import { isCodeSegment } from '../../page-params';
 
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
@@ -47,7 +47,7 @@ export class HandoverController {
     @Res() response: Response,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    if (!TRANSITION_ID_PATTERN.test(transitionId) || !CODE.test(milestoneId) || milestoneId.length > 64) throw new NotFoundException();
+    if (!TRANSITION_ID_PATTERN.test(transitionId) || !isCodeSegment(milestoneId)) throw new NotFoundException();
     try {
       await this.transitions.command(transitionId, user, signOffMilestoneUpdate, { milestoneId, note: null });
     } catch (error) {

@@ -3,7 +3,6 @@ import type { Request, Response } from 'express';
 import { completeTaskUpdate } from '../../../../workflows/transition/definitions';
 import { CurrentUser, Roles, WebPage } from '../../../auth/auth.decorators';
 import type { AuthenticatedUser } from '../../../auth/auth.types';
-import { CODE } from '../../../organisations/codes';
 import { TRANSITION_ID_PATTERN } from '../../../transitions/transition-id';
 import { TransitionsService } from '../../../transitions/transitions.service';
 import { textProblem } from '../../../validation/control-characters.pipe';
@@ -12,6 +11,7 @@ import { pageLocals, redirectWithFlash } from '../../page-locals';
 import { NOTE_MAX_LENGTH, taskRefusal } from './inbox-labels';
 import { inboxPageLinks, inboxView } from './inbox-pages';
 import { InboxReads } from './inbox-reads';
+import { isCodeSegment } from '../../page-params';
 
 /** A refusal shown next to one task's note field, with what the user typed. */
 interface FieldError {
@@ -49,7 +49,7 @@ export class InboxController {
     @Res() response: Response,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    if (!TRANSITION_ID_PATTERN.test(transitionId) || !CODE.test(taskId) || taskId.length > 64) throw new NotFoundException();
+    if (!TRANSITION_ID_PATTERN.test(transitionId) || !isCodeSegment(taskId)) throw new NotFoundException();
     const note = typeof body.note === 'string' ? body.note.trim() : '';
     const refuse = (status: number, message?: string) =>
       this.render(request, response, user, status, { transitionId, taskId, note, message: taskRefusal(status, message) });
