@@ -1,9 +1,12 @@
 import type { Request, Response } from 'express';
 import type { AuthenticatedUser } from '../auth/auth.types';
 
-/** What every page's layout needs: the user (for the menu), the CSRF token (for its forms) and a message left by the last action. */
+/** Who the layout shows as signed in: a role (for the menu) and an organisation, nothing personal. */
+export type Viewer = Pick<AuthenticatedUser, 'role' | 'organisation'>;
+
+/** What every page's layout needs: the viewer (for the menu), the CSRF token (for its forms) and a message left by the last action. */
 export interface PageLocals {
-  user?: AuthenticatedUser;
+  user?: Viewer;
   csrfToken: string;
   flash?: string;
   /** The page's path, so the menu can mark where the user is. */
@@ -11,7 +14,8 @@ export interface PageLocals {
 }
 
 export function pageLocals(request: Request, user?: AuthenticatedUser): PageLocals {
-  return { user, csrfToken: request.csrfToken?.() ?? '', flash: takeFlash(request.session), path: request.path };
+  const viewer = user && { role: user.role, organisation: user.organisation };
+  return { user: viewer, csrfToken: request.csrfToken?.() ?? '', flash: takeFlash(request.session), path: request.path };
 }
 
 /** A message for the page after the redirect that follows a form (post, redirect, get). */

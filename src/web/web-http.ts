@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import nunjucks from 'nunjucks';
 import { endSession, sessionIdentityOf } from '../auth/session-identity';
 import { CODEC_PATHS } from '../codec/codec-cors';
+import { CAMPAIGN_STATE_LABELS, dutchDate, STATE_LABELS } from './dutch-labels';
 import { CSRF_REFUSED } from './errors/error-pages';
+import { countdownText } from './pages/overview/countdown';
 import { pastAbsoluteExpiry, sessionLifetimes } from './session/session-expiry';
 import { WebSessionStore } from './session/web-session-store';
 import { assetUrl } from './web-assets';
@@ -33,12 +35,16 @@ const onPagesAndCodec =
 
 /**
  * The pages' views (Nunjucks, escaping everything by default) and whatever the views share:
- * the URLs of the style sheets.
+ * the URLs of the style sheets and the Dutch words for states and dates.
  */
 export function configureViews(app: INestApplication): void {
   const express = (app as NestExpressApplication).getHttpAdapter().getInstance() as Express;
   const views = nunjucks.configure(join(__dirname, 'views'), { autoescape: true, express, throwOnUndefined: false });
   views.addGlobal('assetUrl', assetUrl);
+  views.addGlobal('dutchDate', dutchDate);
+  views.addGlobal('countdownText', countdownText);
+  views.addGlobal('stateLabels', STATE_LABELS);
+  views.addGlobal('campaignStateLabels', CAMPAIGN_STATE_LABELS);
   express.set('view engine', 'njk');
 }
 

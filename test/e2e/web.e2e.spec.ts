@@ -44,6 +44,7 @@ describe('web pages', () => {
       api = await startListeningApi(`web-${process.pid}`, [
         ['coordinator', 'coordinator', 'rotterdam'],
         ['maas', 'provider', 'welzijn-maas'],
+        ['maas-collega', 'provider', 'welzijn-maas'],
         ['sterk', 'provider', 'samen-sterk'],
       ]);
     } finally {
@@ -194,6 +195,28 @@ describe('web pages', () => {
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Pagina niet gevonden');
     await expectAccessible(page, 'niet-gevonden');
     await context.close();
+  });
+
+  it("gives two users of one organisation the same inbox, each form with the reader's own CSRF token", async () => {
+    const readers = [await signedIn('maas'), await signedIn('maas-collega')];
+    const tokensOf = async (page: Page) => {
+      await page.goto(`${api.url}/taken`);
+      return page.locator('input[name="_csrf"]').evaluateAll((inputs) => inputs.map((input) => input.getAttribute('value')!));
+    };
+    const [own, colleagues] = [await tokensOf(readers[0].page), await tokensOf(readers[1].page)];
+    // The sign-out form and one form per open task.
+    expect(own.length).toBeGreaterThan(2);
+    expect(colleagues).toHaveLength(own.length);
+    expect(new Set(own).size).toBe(1);
+    expect(new Set(colleagues).size).toBe(1);
+    expect(own[0]).not.toBe(colleagues[0]);
+    await expect(readers[0].page.locator('main').innerHTML()).resolves.toBe((await readers[1].page.locator('main').innerHTML()).replaceAll(colleagues[0], own[0]));
+    // A colleague's token is no use in one's own session.
+    const action = `${api.url}/taken/${feijenoord}/residents-informed-outgoing/afronden`;
+    const borrowed = await readers[0].page.request.post(action, { form: { _csrf: colleagues[0], note: 'met andermans token' }, maxRedirects: 0 });
+    expect(borrowed.status()).toBe(403);
+    expect(await taskStatus(feijenoord, 'residents-informed-outgoing')).toBe('open');
+    for (const reader of readers) await reader.context.close();
   });
 
   it('refuses a form without or with a wrong CSRF token (403), and records nothing', async () => {

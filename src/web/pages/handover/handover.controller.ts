@@ -77,7 +77,7 @@ export class HandoverController {
     if (problems.length > 0) return refuse(HttpStatus.BAD_REQUEST, Object.values(problems[0].constraints ?? {})[0] ?? '');
     if (body.bevestigd !== 'ja') {
       const detail = await this.transitions.detail(transitionId, user);
-      return response.render('overdracht-bevestigen', { ...pageLocals(request, user), detail, dto, dutchDate });
+      return response.render('overdracht-bevestigen', { ...pageLocals(request, user), detail, dto });
     }
     try {
       await this.transitions.command(transitionId, user, moveGoLiveUpdate, {

@@ -11,9 +11,10 @@ import { Page, pageOf } from '../../../paging/page';
 import type { MyTaskResponse } from '../../../tasks/my-task.response';
 import { myTasksPage } from '../../../tasks/my-tasks';
 import { amsterdamToday } from '../../../time/amsterdam';
+import { readCacheOf, readKey } from '../../../database/read-cache';
 import { bulkActionAt } from './bulk-actions';
-import { nextActionLabel, transferSide } from './inbox-labels';
-import type { InboxView } from './inbox-pages';
+import { NOTE_MAX_LENGTH, nextActionLabel, transferSide } from './inbox-labels';
+import { inboxPageLinks, InboxPageLinks, InboxView } from './inbox-pages';
 
 /** Client transfers of one handover waiting at one step: a count, never a client. */
 export interface InboxTransferGroup {
@@ -34,6 +35,12 @@ export interface Inbox {
   notifications: Page<NotificationResponse>;
 }
 
+/** What the inbox's content shows: the organisation's lists at the URL's pages, with the links to the others. */
+export interface InboxPage extends Inbox {
+  pages: InboxPageLinks;
+  noteMaxLength: number;
+}
+
 /** Rows of each list on a page, unless the URL asks for another number. */
 export const INBOX_PAGE_SIZE = 20;
 
@@ -45,6 +52,19 @@ export const INBOX_PAGE_SIZE = 20;
 @Injectable()
 export class InboxReads {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * The inbox at the URL's pages: the same for every user of the organisation with the same
+   * role, so remembered (ReadCache) until the next commit, and rendered once (see sendPage).
+   */
+  async page(user: AuthenticatedUser, view: InboxView, today = amsterdamToday()): Promise<InboxPage> {
+    const key = readKey('web.inbox', user.role, user.organisation, user.actingFor, view, today);
+    return readCacheOf(this.dataSource).read(key, async () => {
+      const inbox = await this.inbox(user, view, today);
+      const next = { taken: inbox.tasks.nextCursor, clienten: inbox.transfers.nextCursor, meldingen: inbox.notifications.nextCursor };
+      return { ...inbox, pages: inboxPageLinks(view, next), noteMaxLength: NOTE_MAX_LENGTH };
+    });
+  }
 
   async inbox(user: AuthenticatedUser, { cursors, pageSize }: InboxView, today = amsterdamToday()): Promise<Inbox> {
     const limit = pageSize ?? INBOX_PAGE_SIZE;

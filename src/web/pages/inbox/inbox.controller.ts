@@ -6,10 +6,10 @@ import type { AuthenticatedUser } from '../../../auth/auth.types';
 import { TRANSITION_ID_PATTERN } from '../../../transitions/transition-id';
 import { TransitionsService } from '../../../transitions/transitions.service';
 import { textProblem } from '../../../validation/control-characters.pipe';
-import { dutchDate } from '../../dutch-labels';
 import { pageLocals, redirectWithFlash } from '../../page-locals';
+import { sendPage } from '../../page-render';
 import { NOTE_MAX_LENGTH, taskRefusal } from './inbox-labels';
-import { inboxPageLinks, inboxView } from './inbox-pages';
+import { inboxView } from './inbox-pages';
 import { InboxReads } from './inbox-reads';
 import { isCodeSegment } from '../../page-params';
 
@@ -67,15 +67,7 @@ export class InboxController {
 
   /** The inbox at the pages the URL names (a refused completion shows the page its form was on). */
   private async render(request: Request, response: Response, user: AuthenticatedUser, status = HttpStatus.OK, fieldError?: FieldError) {
-    const view = inboxView(request.query as Record<string, unknown>);
-    const inbox = await this.reads.inbox(user, view);
-    response.status(status).render('taken', {
-      ...pageLocals(request, user),
-      ...inbox,
-      pages: inboxPageLinks(view, { taken: inbox.tasks.nextCursor, clienten: inbox.transfers.nextCursor, meldingen: inbox.notifications.nextCursor }),
-      fieldError,
-      dutchDate,
-      noteMaxLength: NOTE_MAX_LENGTH,
-    });
+    const page = await this.reads.page(user, inboxView(request.query as Record<string, unknown>));
+    await sendPage(response, 'taken', pageLocals(request, user), fieldError ? { ...page, fieldError } : page, status);
   }
 }

@@ -8,9 +8,10 @@ import { ForecastService } from '../../../forecast/forecast.service';
 import { amsterdamToday } from '../../../time/amsterdam';
 import { ListTransitionsQuery } from '../../../transitions/dto/list-transitions.query';
 import { TransitionsService } from '../../../transitions/transitions.service';
-import type { OverviewView } from './overview-filters';
+import { cachedQuery, readCacheOf, readKey } from '../../../database/read-cache';
+import { STATE_LABELS, TRANSITION_STATES } from '../../dutch-labels';
 import { daysUntil } from './countdown';
-import { cachedQuery } from '../../../database/read-cache';
+import { OVERVIEW_SORTS, overviewLink, OverviewView } from './overview-filters';
 
 interface Progress {
   done: number;
@@ -46,6 +47,15 @@ export interface Overview {
   today: string;
 }
 
+/** What the overview shows: a page of handovers in the URL's view, the filter form's choices and the links to other pages. */
+export interface OverviewPage extends Overview, OverviewView {
+  filtered: boolean;
+  nextPage: string | null;
+  firstPage: string | null;
+  states: Array<{ value: TransitionState; label: string }>;
+  sorts: typeof OVERVIEW_SORTS;
+}
+
 /** States whose handover still has go-live ahead, so a forecast means something. */
 const FORECAST_STATES: ReadonlySet<TransitionState> = new Set(['planned', 'preparing', 'ready']);
 
@@ -62,6 +72,27 @@ export class OverviewReads {
     private readonly forecasts: ForecastService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
+
+  /**
+   * The overview's content for the URL's view and page: the same for every coordinator and
+   * auditor of the municipality, so remembered (ReadCache) until the next commit, and rendered
+   * once (see sendPage).
+   */
+  async page(user: AuthenticatedUser, view: OverviewView, cursor: string | undefined, today = amsterdamToday()): Promise<OverviewPage> {
+    const key = readKey('web.overview', user.role, user.organisation, view, cursor ?? null, today);
+    return readCacheOf(this.dataSource).read(key, async () => {
+      const overview = await this.overview(user, view, cursor, today);
+      return {
+        ...overview,
+        ...view,
+        filtered: Object.keys(view.filters).length > 0,
+        nextPage: overview.nextCursor ? overviewLink(view, overview.nextCursor) : null,
+        firstPage: cursor ? overviewLink(view) : null,
+        states: TRANSITION_STATES.map((state) => ({ value: state, label: STATE_LABELS[state] })),
+        sorts: OVERVIEW_SORTS,
+      };
+    });
+  }
 
   async overview(user: AuthenticatedUser, view: OverviewView, cursor: string | undefined, today = amsterdamToday()): Promise<Overview> {
     const query = Object.assign(new ListTransitionsQuery(), {

@@ -1,12 +1,11 @@
-import { Controller, Get, Query, Render, Req } from '@nestjs/common';
-import type { Request } from 'express';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { CurrentUser, Roles, WebPage } from '../../../auth/auth.decorators';
 import type { AuthenticatedUser } from '../../../auth/auth.types';
-import { dutchDate, STATE_LABELS, TRANSITION_STATES } from '../../dutch-labels';
 import { cursorParam, pageSizeParam } from '../../page-links';
 import { pageLocals } from '../../page-locals';
-import { countdownText } from './countdown';
-import { OVERVIEW_SORTS, overviewFilters, overviewLink, overviewSort, OverviewView } from './overview-filters';
+import { sendPage } from '../../page-render';
+import { overviewFilters, overviewSort, OverviewView } from './overview-filters';
 import { OverviewReads } from './overview-reads';
 
 /**
@@ -20,25 +19,8 @@ export class OverviewController {
 
   @Get()
   @Roles('coordinator', 'auditor')
-  @Render('overzicht')
-  async overview(@Query() query: Record<string, unknown>, @Req() request: Request, @CurrentUser() user: AuthenticatedUser) {
+  async overview(@Query() query: Record<string, unknown>, @Req() request: Request, @Res() response: Response, @CurrentUser() user: AuthenticatedUser) {
     const view: OverviewView = { filters: overviewFilters(query), sort: overviewSort(query), pageSize: pageSizeParam(query) };
-    const cursor = cursorParam(query, 'na');
-    const overview = await this.reads.overview(user, view, cursor);
-    return {
-      ...pageLocals(request, user),
-      ...overview,
-      filters: view.filters,
-      sort: view.sort,
-      pageSize: view.pageSize,
-      filtered: Object.keys(view.filters).length > 0,
-      nextPage: overview.nextCursor ? overviewLink(view, overview.nextCursor) : null,
-      firstPage: cursor ? overviewLink(view) : null,
-      states: TRANSITION_STATES.map((state) => ({ value: state, label: STATE_LABELS[state] })),
-      sorts: OVERVIEW_SORTS,
-      stateLabels: STATE_LABELS,
-      dutchDate,
-      countdownText,
-    };
+    await sendPage(response, 'overzicht', pageLocals(request, user), await this.reads.page(user, view, cursorParam(query, 'na')));
   }
 }
