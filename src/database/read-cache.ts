@@ -30,8 +30,11 @@ interface Entry {
  */
 export class ReadCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly snapshots: SnapshotQuestions;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {
+    this.snapshots = new SnapshotQuestions(dataSource);
+  }
 
   async read<T>(key: string, read: () => Promise<T>): Promise<T> {
     const snapshot = await this.snapshot();
@@ -62,12 +65,49 @@ export class ReadCache {
     const shared = requestSnapshots.getStore();
     let snapshot = shared?.get(this.dataSource);
     if (!snapshot) {
-      snapshot = this.dataSource
-        .query('SELECT pg_current_snapshot()::text AS snapshot')
-        .then((rows: Array<{ snapshot: string }>) => rows[0].snapshot);
+      snapshot = this.snapshots.now();
       shared?.set(this.dataSource, snapshot);
     }
     return snapshot;
+  }
+}
+
+/**
+ * Asks the database for its current snapshot, one question in flight at a time: whoever asks
+ * while one is under way shares the next, sent as soon as that one is answered. The next is
+ * taken after they all asked, so it is "now" for each of them, as a question of their own
+ * would be; under load a process asks a few times per round trip instead of once per request.
+ */
+class SnapshotQuestions {
+  private underWay?: Promise<string>;
+  /** Asked for, not yet sent. */
+  private waiting?: Promise<string>;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  now(): Promise<string> {
+    if (this.waiting) return this.waiting;
+    if (!this.underWay) return this.send();
+    const waiting = this.underWay
+      .catch(() => undefined)
+      .then(() => {
+        this.waiting = undefined;
+        return this.send();
+      });
+    this.waiting = waiting;
+    return waiting;
+  }
+
+  private send(): Promise<string> {
+    const question = this.dataSource
+      .query('SELECT pg_current_snapshot()::text AS snapshot')
+      .then((rows: Array<{ snapshot: string }>) => rows[0].snapshot);
+    this.underWay = question;
+    const answered = () => {
+      if (this.underWay === question) this.underWay = undefined;
+    };
+    question.then(answered, answered);
+    return question;
   }
 }
 

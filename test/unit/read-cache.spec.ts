@@ -73,4 +73,32 @@ describe('ReadCache (reads remembered until anything commits)', () => {
     await inRequest('POST');
     expect(db.asked).toBe(4);
   });
+
+  it('asks one snapshot question at a time: who asks meanwhile shares the next, sent after they asked', async () => {
+    const questions: Array<{ answer: (snapshot: string) => void; fail: (error: Error) => void }> = [];
+    const dataSource = {
+      query: () => new Promise((resolve, reject) => questions.push({ answer: (snapshot) => resolve([{ snapshot }]), fail: reject })),
+    } as unknown as DataSource;
+    const cache = new ReadCache(dataSource);
+    const snapshotOf = (key: string) => cache.read(key, async () => key);
+    const first = snapshotOf('a');
+    await Promise.resolve();
+    expect(questions).toHaveLength(1);
+    const meanwhile = [snapshotOf('b'), snapshotOf('c')];
+    await new Promise((resolve) => setImmediate(resolve));
+    // Not answered from the question already under way: it may predate them.
+    expect(questions).toHaveLength(1);
+    questions[0].fail(new Error('connection lost'));
+    await expect(first).rejects.toThrow('connection lost');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(questions).toHaveLength(2);
+    questions[1].answer('10:20:');
+    await expect(Promise.all(meanwhile)).resolves.toEqual(['b', 'c']);
+    // Nothing under way: asked at once.
+    const later = snapshotOf('d');
+    await Promise.resolve();
+    expect(questions).toHaveLength(3);
+    questions[2].answer('10:21:');
+    await expect(later).resolves.toBe('d');
+  });
 });
