@@ -46,6 +46,12 @@ const CPU_PROFILE_DIR = process.env.BENCH_WEB_CPU_PROFILE || undefined;
 const POSTGRES = process.env.BENCH_WEB_POSTGRES === 'embedded' ? 'embedded' : 'DATABASE_URL';
 /** Only the targets whose names contain one of these (comma-separated), besides the static asset. */
 const ONLY = (process.env.BENCH_WEB_ONLY ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+/**
+ * Commits per second while a page or JSON twin is loaded (a client transfer listed, each a commit
+ * of its own, as transfers, campaign e-mails and workers commit in a busy deployment): every
+ * commit makes the read cache read again. 0 (the default) measures answers from the cache.
+ */
+const COMMITS_PER_SECOND = intFromEnv('BENCH_WEB_COMMITS_PER_SECOND', 0, 0, 1_000);
 /** A pause before each target, so one does not pay for the one before. */
 const SETTLE_MS = 2_000;
 /** Goal: every page and JSON twin answers at p95 within this many times the static asset's p95. */
@@ -146,16 +152,19 @@ async function main(): Promise<void> {
   const profile = CPU_PROFILE_DIR ? await startProfile() : undefined;
   const load = [loadavg()[0]];
   const measured: Measured[] = [];
+  let commits = 0;
   for (const target of targets) {
     check();
     // What the target before left behind (answers still being written to closed connections, garbage) settles first.
     await delay(SETTLE_MS);
     log(`Loading ${target.name} (${target.path}): ${CONNECTIONS} connections, ${SECONDS} s ...`);
+    const committing = COMMITS_PER_SECOND > 0 && !target.path.startsWith('/assets/') ? startCommitting(app.get(EventStore), ids) : undefined;
     measured.push(await loadTarget(loader, baseUrl, target));
+    commits += (await committing?.stop()) ?? 0;
   }
   load.push(loadavg()[0]);
   if (profile) log(`CPU profile of the app: ${await profile.stop()}`);
-  report(measured, { handovers: ids.length, events, fillMs, load });
+  report(measured, { handovers: ids.length, events, fillMs, load, commits });
   const failed = measured.filter((m) => m.failures > 0);
   if (failed.length > 0) throw new Error(`non-2xx answers: ${failed.map((m) => `${m.target.name} ${m.failures}`).join(', ')}`);
 }
@@ -193,38 +202,66 @@ async function openHandovers(api: OverdrachtApi, coordinator: string): Promise<s
 async function fillWithTransfers(store: EventStore, transitionIds: string[], count: number): Promise<number> {
   const started = Date.now();
   const transfers = Math.max(0, Math.ceil(count / TRANSFER_STEPS.length));
-  const metadata: EventMetadata = { actor: { user: 'bench', organisation: 'welzijn-maas', role: 'provider' }, correlationId: randomUUID(), causationId: null };
   const importId = randomUUID();
   let written = 0;
   await eachInFlight(Array.from({ length: transfers }, (_, i) => i), 16, async (i) => {
-    const transitionId = transitionIds[i % transitionIds.length];
-    const [municipality, district] = transitionId.split('.');
-    const pseudonym = randomBytes(10).toString('hex');
-    const date = amsterdamDate(Date.now());
-    const data: Record<(typeof TRANSFER_STEPS)[number], Record<string, unknown>> = {
-      ClientListed: {
-        transitionId,
-        pseudonym,
-        importId,
-        targetGroup: TARGET_GROUPS[i % TARGET_GROUPS.length],
-        municipality,
-        district,
-        outgoingProvider: 'welzijn-maas',
-        incomingProvider: 'buurtkracht',
-      },
-      ClientInformed: { pseudonym, date, channel: 'letter' },
-      ConsentGiven: { pseudonym, date },
-      ClientFileTransferred: { pseudonym, fileId: randomUUID(), mediaType: 'application/pdf', bytes: 1_024 },
-      IntakePlanned: { pseudonym, date },
-      TransferAccepted: { pseudonym, date },
-      TransferFinished: { pseudonym, outcome: 'accepted' },
-    };
-    const events = TRANSFER_STEPS.map((type) => ({ eventId: randomUUID(), type, schemaVersion: 1, data: data[type], metadata }) as NewEvent);
-    await store.append(transferIdOf(transitionId, pseudonym), events, { expectedVersion: 0 });
-    written += events.length;
+    written += await appendTransfer(store, transitionIds[i % transitionIds.length], i, importId, TRANSFER_STEPS);
     if (written % 70_000 === 0) log(`  ${written.toLocaleString('en')} events (${Math.round(written / ((Date.now() - started) / 1000))}/s)`);
   }, check);
   return Date.now() - started;
+}
+
+/** One client transfer of a handover taken through `steps` in one append; answers the events written. */
+async function appendTransfer(store: EventStore, transitionId: string, i: number, importId: string, steps: ReadonlyArray<(typeof TRANSFER_STEPS)[number]>): Promise<number> {
+  const metadata: EventMetadata = { actor: { user: 'bench', organisation: 'welzijn-maas', role: 'provider' }, correlationId: randomUUID(), causationId: null };
+  const [municipality, district] = transitionId.split('.');
+  const pseudonym = randomBytes(10).toString('hex');
+  const date = amsterdamDate(Date.now());
+  const data: Record<(typeof TRANSFER_STEPS)[number], Record<string, unknown>> = {
+    ClientListed: {
+      transitionId,
+      pseudonym,
+      importId,
+      targetGroup: TARGET_GROUPS[i % TARGET_GROUPS.length],
+      municipality,
+      district,
+      outgoingProvider: 'welzijn-maas',
+      incomingProvider: 'buurtkracht',
+    },
+    ClientInformed: { pseudonym, date, channel: 'letter' },
+    ConsentGiven: { pseudonym, date },
+    ClientFileTransferred: { pseudonym, fileId: randomUUID(), mediaType: 'application/pdf', bytes: 1_024 },
+    IntakePlanned: { pseudonym, date },
+    TransferAccepted: { pseudonym, date },
+    TransferFinished: { pseudonym, outcome: 'accepted' },
+  };
+  const events = steps.map((type) => ({ eventId: randomUUID(), type, schemaVersion: 1, data: data[type], metadata }) as NewEvent);
+  await store.append(transferIdOf(transitionId, pseudonym), events, { expectedVersion: 0 });
+  return events.length;
+}
+
+/** COMMITS_PER_SECOND appends (a client listed on one of the handovers) until stopped; `stop` answers how many were made. */
+function startCommitting(store: EventStore, transitionIds: string[]): { stop: () => Promise<number> } {
+  let stopped = false;
+  let commits = 0;
+  const importId = randomUUID();
+  const committing = (async () => {
+    const started = Date.now();
+    while (!stopped) {
+      await appendTransfer(store, transitionIds[commits % transitionIds.length], commits, importId, ['ClientListed']);
+      commits += 1;
+      await delay(Math.max(0, started + (commits * 1_000) / COMMITS_PER_SECOND - Date.now()));
+    }
+  })();
+  // A failed append surfaces at stop (not as an unhandled rejection meanwhile).
+  committing.catch(() => undefined);
+  return {
+    stop: async () => {
+      stopped = true;
+      await committing;
+      return commits;
+    },
+  };
 }
 
 async function countEvents(admin: DataSource): Promise<number> {
@@ -295,13 +332,14 @@ async function loadTarget(loader: ChildProcess, baseUrl: string, target: Target)
   };
 }
 
-function report(measured: Measured[], run: { handovers: number; events: number; fillMs: number; load: number[] }): void {
+function report(measured: Measured[], run: { handovers: number; events: number; fillMs: number; load: number[]; commits: number }): void {
   const baseline = measured[0].p95;
   const ms = (value: number) => value.toFixed(1);
   const lines = [
     '',
     `bench:web: ${run.handovers} handovers, ${run.events.toLocaleString('en')} events in the store (fill ${Math.round(run.fillMs / 1000)} s), ` +
-      `${CONNECTIONS} connections × ${SECONDS} s per target; load average ${run.load.map((l) => l.toFixed(1)).join(' → ')}`,
+      `${CONNECTIONS} connections × ${SECONDS} s per target; load average ${run.load.map((l) => l.toFixed(1)).join(' → ')}` +
+      (COMMITS_PER_SECOND > 0 ? `; ${run.commits.toLocaleString('en')} commits while loading pages and JSON twins (${COMMITS_PER_SECOND}/s asked)` : ''),
     '',
     '| target | requests/s | p50 ms | p95 ms | p99 ms | KB per answer | p95 ÷ static p95 | within 2× |',
     '|---|---|---|---|---|---|---|---|',
