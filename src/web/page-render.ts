@@ -8,7 +8,7 @@ import type { PageLocals } from './page-locals';
 const CSRF_HOLE = `\u0000${randomUUID()}\u0000`;
 
 /** A CSRF token as csrf-sync makes them (hex): the same text escaped or not, so it goes into a hole as it is. */
-const PLAIN_TOKEN = /^[0-9a-f]{1,256}$/;
+const PLAIN_TOKEN = /^[0-9a-f]+$/;
 
 /** Pages rendered from a remembered view model: per layout variant (template, role, organisation, path), the page's bytes around the CSRF holes. */
 const rendered = new WeakMap<object, Map<string, readonly Buffer[]>>();

@@ -28,7 +28,8 @@ describe('sendPage (a page rendered once per remembered view model and layout)',
   app.get('/taken', (_req, res, next) => sendPage(res, 'taken', locals, page).catch(next));
   app.head('/taken', (_req, res, next) => sendPage(res, 'taken', locals, page).catch(next));
   const remembered = () => new ReadCache(dataSource).read('inbox', async () => structuredClone(model));
-  const tokenOf = (user: string) => `${user.charCodeAt(0).toString(16)}`.repeat(32);
+  /** As csrf-sync makes them: 128 random bytes in hex. */
+  const tokenOf = (user: string) => user.charCodeAt(0).toString(16).repeat(128);
   const as = (organisation: string, token: string, flash?: string): PageLocals => ({ user: { role: 'provider', organisation }, csrfToken: token, path: '/taken', flash });
   beforeEach(() => (renders = 0));
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
