@@ -1,28 +1,17 @@
-import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { AppModule } from '../../src/app.module';
 import { TokensService } from '../../src/auth/tokens.service';
-import { SmtpSink } from '../../src/devstack/smtp-sink';
-import { configureHttp } from '../../src/http';
-import { createTestUser, seedOrganisations, TestUser } from '../support/access';
-import { createTestDatabase, TestDatabase } from '../support/database';
+import { createTestUser } from '../support/access';
+import { ListeningApi, startApi } from '../support/listening-api';
 import { goLiveInDays } from '../support/plans';
-import { startTemporalDevServer } from '../support/temporal';
 
 /**
  * Who reaches which audit trail, what the export says about a chain that was tampered with,
  * and how bearer tokens are read, expire and are revoked, over HTTP.
  */
 describe('audit reach, tamper-evident exports and bearer tokens over HTTP', () => {
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let sink: SmtpSink;
-  let app: INestApplication;
+  let api: ListeningApi;
   let tokens: TokensService;
-  const users: Record<string, TestUser> = {};
   const goLiveDate = goLiveInDays(150);
   const rotterdam = `rotterdam.feijenoord.${goLiveDate}`;
   const enschede = `enschede.centrum.${goLiveDate}`;
@@ -30,32 +19,14 @@ describe('audit reach, tamper-evident exports and bearer tokens over HTTP', () =
   const tampered = `enschede.noord.${goLiveDate}`;
 
   beforeAll(async () => {
-    [env, db, sink] = await Promise.all([startTemporalDevServer(), createTestDatabase(), SmtpSink.start(0)]);
-    await seedOrganisations(db.admin);
-    tokens = new TokensService(db.app);
-    for (const [name, role, organisation] of [
+    api = await startApi('audit-access-e2e', [
       ['rotterdam', 'coordinator', 'rotterdam'],
       ['enschede', 'coordinator', 'enschede'],
       ['auditor', 'auditor', 'rotterdam'],
       ['enschedeAuditor', 'auditor', 'enschede'],
       ['provider', 'provider', 'welzijn-maas'],
-    ] as const) {
-      users[name] = await createTestUser(db.app, role, organisation);
-    }
-    Object.assign(process.env, {
-      DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_TASK_QUEUE: 'audit-access-e2e',
-      SMTP_URL: sink.url,
-      DEMO_DATA: 'false',
-      PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      CLIENT_DATA_MASTER_KEY: randomBytes(32).toString('base64'),
-      LOG_LEVEL: 'warn',
-    });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ http: true, runWorker: true })] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    configureHttp(app);
-    await app.init();
+    ]);
+    tokens = new TokensService(api.db.app);
 
     const plan = (municipality: string, district: string, outgoing: string, incoming: string) => ({
       municipality, district, outgoingProvider: outgoing, incomingProvider: incoming, goLiveDate,
@@ -66,20 +37,17 @@ describe('audit reach, tamper-evident exports and bearer tokens over HTTP', () =
     await post(`/transitions/${tampered}/tasks/kick-off/complete`, { note: 'Held' }, 'enschede').expect(200);
   });
   afterAll(async () => {
-    await app?.close();
-    await env?.teardown();
-    await sink?.stop();
-    await db?.drop();
+    await api?.stop();
   });
 
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-  const get = (path: string, who: string) => request(app.getHttpServer()).get(path).set(bearer(users[who].token));
+  const get = (path: string, who: string) => request(api.app.getHttpServer()).get(path).set(bearer(api.users[who].token));
   const post = (path: string, payload: object, who: string) =>
-    request(app.getHttpServer()).post(path).set(bearer(users[who].token)).send(payload);
+    request(api.app.getHttpServer()).post(path).set(bearer(api.users[who].token)).send(payload);
 
   /** What someone with superuser rights could do: switch the triggers off and edit. */
   async function behindTheTriggersBack(sql: string, params: unknown[]): Promise<void> {
-    await db.admin.transaction(async (manager) => {
+    await api.db.admin.transaction(async (manager) => {
       await manager.query('ALTER TABLE events DISABLE TRIGGER USER');
       await manager.query(sql, params);
       await manager.query('ALTER TABLE events ENABLE TRIGGER USER');
@@ -99,7 +67,7 @@ describe('audit reach, tamper-evident exports and bearer tokens over HTTP', () =
 
     it("verifies every stream of the caller's municipality, and only those", async () => {
       const count = async (municipality: string) =>
-        (await db.app.query('SELECT count(*)::int AS n FROM events WHERE stream_id LIKE $1', [`${municipality}.%`]))[0].n;
+        (await api.db.app.query('SELECT count(*)::int AS n FROM events WHERE stream_id LIKE $1', [`${municipality}.%`]))[0].n;
       expect((await get('/audit/verify', 'rotterdam').expect(200)).body).toMatchObject({
         intact: true, scope: { municipality: 'rotterdam', streamId: null }, streams: 1, events: await count('rotterdam'),
       });
@@ -134,14 +102,14 @@ describe('audit reach, tamper-evident exports and bearer tokens over HTTP', () =
 
     it('refuses an auditor of a provider, made before that was refused, on every route', async () => {
       const id = randomUUID();
-      await db.admin.transaction(async (manager) => {
+      await api.db.admin.transaction(async (manager) => {
         await manager.query('ALTER TABLE users DISABLE TRIGGER users_role_fits_organisation');
         await manager.query("INSERT INTO users (id, username, role, organisation) VALUES ($1, 'old-auditor', 'auditor', 'buurtkracht')", [id]);
         await manager.query('ALTER TABLE users ENABLE TRIGGER users_role_fits_organisation');
       });
       const token = await tokens.createToken(id, 'old');
       for (const path of ['/transitions', `/transitions/${rotterdam}`, `/transitions/${rotterdam}/audit`, '/audit/verify', '/templates']) {
-        const response = await request(app.getHttpServer()).get(path).set(bearer(token)).expect(403);
+        const response = await request(api.app.getHttpServer()).get(path).set(bearer(token)).expect(403);
         expect(response.body.message).toBe('an auditor must belong to a municipality; this user belongs to a provider: ask for a new user');
       }
     });
@@ -197,10 +165,10 @@ describe('audit reach, tamper-evident exports and bearer tokens over HTTP', () =
   });
 
   describe('bearer tokens', () => {
-    const withHeader = (value: string) => request(app.getHttpServer()).get('/templates').set('authorization', value);
+    const withHeader = (value: string) => request(api.app.getHttpServer()).get('/templates').set('authorization', value);
 
     it('takes exactly "Bearer <token>", the scheme in any case', async () => {
-      const { token } = users.rotterdam;
+      const { token } = api.users.rotterdam;
       for (const scheme of ['Bearer', 'bearer', 'BEARER']) await withHeader(`${scheme} ${token}`).expect(200);
     });
 
@@ -213,12 +181,12 @@ describe('audit reach, tamper-evident exports and bearer tokens over HTTP', () =
       ['no scheme', (t: string) => t],
       ['another scheme', (t: string) => `Token ${t}`],
     ])('refuses %s with 401', async (_case, header) => {
-      const response = await withHeader(header(users.rotterdam.token)).expect(401);
+      const response = await withHeader(header(api.users.rotterdam.token)).expect(401);
       expect(response.body.message).toBe('the authorization header must be "Bearer <token>", with one space and one token');
     });
 
     it('refuses a token that has expired', async () => {
-      const { id } = users.rotterdam.user;
+      const { id } = api.users.rotterdam.user;
       const expired = await tokens.createToken(id, 'expired', { expiresAt: new Date(Date.now() - 1000) });
       expect((await withHeader(`Bearer ${expired}`).expect(401)).body.message).toBe('the bearer token has expired');
       const expiresAt = new Date(Date.now() + 3000);
@@ -229,7 +197,7 @@ describe('audit reach, tamper-evident exports and bearer tokens over HTTP', () =
     });
 
     it('refuses a revoked token from the very next request', async () => {
-      const user = await createTestUser(db.app, 'coordinator', 'rotterdam');
+      const user = await createTestUser(api.db.app, 'coordinator', 'rotterdam');
       for (let i = 0; i < 3; i++) await withHeader(`Bearer ${user.token}`).expect(200);
       expect(await tokens.revoke({ username: user.user.username })).toBe(1);
       expect((await withHeader(`Bearer ${user.token}`).expect(401)).body.message).toBe('the bearer token is not valid');

@@ -1,25 +1,15 @@
-import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import request from 'supertest';
-import { AppModule } from '../../src/app.module';
 import { AuditVerifier } from '../../src/audit/audit-verifier.service';
 import { transferIdOf } from '../../src/clients/client.events';
 import { Projector } from '../../src/events/projector.service';
-import { SmtpSink } from '../../src/devstack/smtp-sink';
-import { configureHttp } from '../../src/http';
 import { amsterdamToday } from '../../src/time/amsterdam';
 import { addDays, addYears } from '../../src/time/calendar';
-import { createTestUser, seedOrganisations, TestUser } from '../support/access';
 import { clientList } from '../support/client-lists';
-import { createTestDatabase, TestDatabase } from '../support/database';
 import { eventually } from '../support/eventually';
+import { ListeningApi, startApi } from '../support/listening-api';
 import { goLiveInDays } from '../support/plans';
-import { startTemporalDevServer } from '../support/temporal';
 
 /** In every personal field the list has room for (names, street, note): nobody but whom the rules allow may ever see it. */
 const MARKER = 'Qx7Marker';
@@ -33,12 +23,7 @@ const ZIP = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), randomBytes(20
  * erasure. The Nest app with its worker, a real Temporal dev server and a real PostgreSQL.
  */
 describe('client transfers over HTTP (Nest app, real Temporal dev server, real PostgreSQL)', () => {
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let sink: SmtpSink;
-  let app: INestApplication;
-  const users: Record<string, TestUser> = {};
-  const erasureLog = join(tmpdir(), `client-erasures-${randomUUID()}.log`);
+  let api: ListeningApi;
   const goLiveDate = goLiveInDays(150);
   /** Enschede's Centrum: stadsdeelwerk hands over to the consortium twentse-wijkalliantie (jongerenpunt is a member). */
   const handover = `enschede.centrum.${goLiveDate}`;
@@ -58,9 +43,7 @@ describe('client transfers over HTTP (Nest app, real Temporal dev server, real P
   })();
 
   beforeAll(async () => {
-    [env, db, sink] = await Promise.all([startTemporalDevServer(), createTestDatabase(), SmtpSink.start(0)]);
-    await seedOrganisations(db.admin);
-    for (const [name, role, organisation] of [
+    api = await startApi('client-transfers-e2e', [
       ['coordinator', 'coordinator', 'enschede'],
       ['otherCoordinator', 'coordinator', 'rotterdam'],
       ['auditor', 'auditor', 'enschede'],
@@ -69,25 +52,8 @@ describe('client transfers over HTTP (Nest app, real Temporal dev server, real P
       ['incoming', 'provider', 'twentse-wijkalliantie'],
       ['member', 'provider', 'jongerenpunt'],
       ['bystander', 'provider', 'welzijn-maas'],
-    ] as const) {
-      users[name] = await createTestUser(db.app, role, organisation);
-    }
-    expect(users.member.user.actingFor).toEqual(expect.arrayContaining(['jongerenpunt', 'twentse-wijkalliantie']));
-    Object.assign(process.env, {
-      DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_TASK_QUEUE: 'client-transfers-e2e',
-      SMTP_URL: sink.url,
-      DEMO_DATA: 'false',
-      PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      CLIENT_DATA_MASTER_KEY: randomBytes(32).toString('base64'),
-      CLIENT_ERASURE_LOG: erasureLog,
-      LOG_LEVEL: 'warn',
-    });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ http: true, runWorker: true })] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    configureHttp(app);
-    await app.init();
+    ]);
+    expect(api.users.member.user.actingFor).toEqual(expect.arrayContaining(['jongerenpunt', 'twentse-wijkalliantie']));
 
     const plan = (municipality: string, district: string, outgoingProvider: string, incomingProvider: string) => ({
       municipality, district, outgoingProvider, incomingProvider, goLiveDate,
@@ -101,15 +67,11 @@ describe('client transfers over HTTP (Nest app, real Temporal dev server, real P
     expect(pseudonyms).toHaveLength(CLIENTS);
   });
   afterAll(async () => {
-    await app?.close();
-    await env?.teardown();
-    await sink?.stop();
-    await db?.drop();
-    await rm(erasureLog, { force: true });
+    await api?.stop();
   });
 
-  const as = (who: string) => ({ authorization: `Bearer ${users[who].token}` });
-  const server = () => app.getHttpServer();
+  const as = (who: string) => ({ authorization: `Bearer ${api.users[who].token}` });
+  const server = () => api.app.getHttpServer();
   const get = (path: string, who: string) => request(server()).get(path).set(as(who));
   const post = (path: string, body: object, who: string) => request(server()).post(path).set(as(who)).send(body);
   const upload = (pseudonym: string, bytes: Buffer, type: string, who = 'outgoing') =>
@@ -123,12 +85,12 @@ describe('client transfers over HTTP (Nest app, real Temporal dev server, real P
         res.on('end', () => done(null, Buffer.concat(chunks)));
       });
   const eventsOf = (pseudonym: string, transitionId = handover) =>
-    db.app.query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [transferIdOf(transitionId, pseudonym)]).then(([row]) => row.n as number);
+    api.db.app.query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [transferIdOf(transitionId, pseudonym)]).then(([row]) => row.n as number);
   const typesOf = (pseudonym: string) =>
-    db.app
+    api.db.app
       .query('SELECT type, data FROM events WHERE stream_id = $1 ORDER BY stream_version', [transferIdOf(handover, pseudonym)])
       .then((rows: Array<{ type: string; data: Record<string, unknown> }>) => rows);
-  const files = () => db.admin.query('SELECT count(*)::int AS n FROM client_files').then(([row]) => row.n as number);
+  const files = () => api.db.admin.query('SELECT count(*)::int AS n FROM client_files').then(([row]) => row.n as number);
 
   async function importClients(transitionId: string, who: string, csv: Buffer): Promise<void> {
     const accepted = await request(server())
@@ -383,7 +345,7 @@ describe('client transfers over HTTP (Nest app, real Temporal dev server, real P
       const [waiting] = take();
       await walkTo(waiting, 'informed');
       expect((await get('/me/clients?stalled=true&limit=500', 'outgoing').expect(200)).body.items).toEqual([]);
-      await db.admin.query("UPDATE client_transfers SET step_since = step_since - interval '30 days' WHERE pseudonym = $1", [waiting]);
+      await api.db.admin.query("UPDATE client_transfers SET step_since = step_since - interval '30 days' WHERE pseudonym = $1", [waiting]);
       const stalled = await get('/me/clients?stalled=true', 'outgoing').expect(200);
       expect(stalled.body.items.map((item: { pseudonym: string }) => item.pseudonym)).toEqual([waiting]);
       expect(stalled.body.items[0]).toMatchObject({ stalled: true, next: { action: 'record-consent', yourMove: true } });
@@ -404,7 +366,7 @@ describe('client transfers over HTTP (Nest app, real Temporal dev server, real P
       const sent = await upload(pseudonym, ZIP, 'application/zip').expect(200);
       at(sent, 'file-transferred');
       expect(sent.body.file).toMatchObject({ mediaType: 'application/zip', bytes: ZIP.length, fileId: expect.any(String) });
-      const [stored] = await db.admin.query('SELECT content FROM client_files WHERE file_id = $1', [sent.body.file.fileId]);
+      const [stored] = await api.db.admin.query('SELECT content FROM client_files WHERE file_id = $1', [sent.body.file.fileId]);
       expect(stored.content.includes(ZIP.subarray(0, 64))).toBe(false); // encrypted
       await upload(pseudonym, ZIP, 'application/zip').expect(409);
 
@@ -444,7 +406,7 @@ describe('client transfers over HTTP (Nest app, real Temporal dev server, real P
 
     it('counts per step and target group, and shows the handover its clients in brief', async () => {
       const counts = (await get(`/transitions/${handover}/clients/counts`, 'coordinator').expect(200)).body;
-      const rows: Array<{ step: string; n: number }> = await db.app.query(
+      const rows: Array<{ step: string; n: number }> = await api.db.app.query(
         'SELECT step, count(*)::int AS n FROM client_transfers WHERE transition_id = $1 GROUP BY step', [handover],
       );
       for (const { step, n } of rows) expect(counts.byStep[step]).toBe(n);
@@ -562,7 +524,7 @@ describe('client transfers over HTTP (Nest app, real Temporal dev server, real P
         } else expect(result).toEqual({ pseudonym: result.pseudonym, status: 200 });
       }
       expect(await eventsOf(foreign, rotterdam)).toBe(foreignBefore);
-      const informed: Array<{ step: string }> = await db.app.query('SELECT step FROM client_transfers WHERE pseudonym = ANY ($1)', [mine]);
+      const informed: Array<{ step: string }> = await api.db.app.query('SELECT step FROM client_transfers WHERE pseudonym = ANY ($1)', [mine]);
       expect(informed.every((row) => row.step === 'informed')).toBe(true);
 
       const again = await post(`/transitions/${handover}/clients/bulk/informed`, { pseudonyms: mine.slice(0, 3), date: today, channel: 'letter' }, 'outgoing').expect(200);
@@ -602,12 +564,12 @@ describe('client transfers over HTTP (Nest app, real Temporal dev server, real P
     beforeAll(async () => {
       [erased] = take();
       await walkTo(erased, 'file-transferred');
-      [{ file_id: fileId }] = await db.app.query('SELECT file_id FROM client_transfers WHERE pseudonym = $1', [erased]);
+      [{ file_id: fileId }] = await api.db.app.query('SELECT file_id FROM client_transfers WHERE pseudonym = $1', [erased]);
     });
 
     it('is the outgoing provider\'s, with a reason that stays out of the audit trail', async () => {
       await post(`/clients/${erased}/erase`, { reason: 'At the request of the client, by letter' }, 'incoming').expect(403);
-      expect((await db.admin.query('SELECT count(*)::int AS n FROM client_keys WHERE pseudonym = $1', [erased]))[0].n).toBe(1);
+      expect((await api.db.admin.query('SELECT count(*)::int AS n FROM client_keys WHERE pseudonym = $1', [erased]))[0].n).toBe(1);
       const done = await post(`/clients/${erased}/erase`, { reason: 'Request of Jan Jansen by letter, our ref 114' }, 'outgoing').expect(200);
       expect(done.body).toMatchObject({ pseudonym: erased, erased: true, step: 'file-transferred' });
       const events = await typesOf(erased);
@@ -617,11 +579,11 @@ describe('client transfers over HTTP (Nest app, real Temporal dev server, real P
 
     it('destroys the key, the record and the file with the event', async () => {
       for (const table of ['client_keys', 'client_records', 'client_files']) {
-        const [row] = await db.admin.query(`SELECT count(*)::int AS n FROM ${table} WHERE pseudonym = $1`, [erased]);
+        const [row] = await api.db.admin.query(`SELECT count(*)::int AS n FROM ${table} WHERE pseudonym = $1`, [erased]);
         expect([table, row.n]).toEqual([table, 0]);
       }
-      expect((await db.admin.query('SELECT count(*)::int AS n FROM client_files WHERE file_id = $1', [fileId]))[0].n).toBe(0);
-      expect((await db.app.query('SELECT erased FROM client_transfers WHERE pseudonym = $1', [erased]))[0].erased).toBe(true);
+      expect((await api.db.admin.query('SELECT count(*)::int AS n FROM client_files WHERE file_id = $1', [fileId]))[0].n).toBe(0);
+      expect((await api.db.app.query('SELECT erased FROM client_transfers WHERE pseudonym = $1', [erased]))[0].erased).toBe(true);
     });
 
     it('shows "erased" where the personal data was, 410 for the file, 409 for a second erasure', async () => {
@@ -643,20 +605,20 @@ describe('client transfers over HTTP (Nest app, real Temporal dev server, real P
     it('leaves the audit trail intact, and logs the erasure outside the database', async () => {
       const verified = await get(`/audit/verify?streamId=${handover}`, 'auditor').expect(200);
       expect(verified.body).toMatchObject({ intact: true, firstBroken: null });
-      const transfer = await new AuditVerifier(db.app).verify(transferIdOf(handover, erased));
+      const transfer = await new AuditVerifier(api.db.app).verify(transferIdOf(handover, erased));
       expect(transfer).toMatchObject({ intact: true, streams: 1 });
-      await eventually(async () => expect(await readFile(erasureLog, 'utf8')).toContain(erased));
+      await eventually(async () => expect(await readFile(api.erasureLog, 'utf8')).toContain(erased));
     });
 
     it('shreds again, harmlessly, when the read model is rebuilt; the other clients keep their keys', async () => {
-      const snapshot = () => db.app.query('SELECT pseudonym, step, erased, file_id, consent_on FROM client_transfers ORDER BY pseudonym');
+      const snapshot = () => api.db.app.query('SELECT pseudonym, step, erased, file_id, consent_on FROM client_transfers ORDER BY pseudonym');
       const before = await snapshot();
-      const keys = (await db.admin.query('SELECT count(*)::int AS n FROM client_keys'))[0].n;
-      const projector = app.get(Projector);
+      const keys = (await api.db.admin.query('SELECT count(*)::int AS n FROM client_keys'))[0].n;
+      const projector = api.app.get(Projector);
       const projection = projector.projections().find((candidate) => candidate.name === 'client_transfers')!;
       await projector.rebuild(projection);
       expect(await snapshot()).toEqual(before);
-      expect((await db.admin.query('SELECT count(*)::int AS n FROM client_keys'))[0].n).toBe(keys);
+      expect((await api.db.admin.query('SELECT count(*)::int AS n FROM client_keys'))[0].n).toBe(keys);
       expect((await get(`/clients/${pseudonyms[0]}`, 'outgoing').expect(200)).body.personalData.firstName).toContain(MARKER);
     });
   });

@@ -1,22 +1,14 @@
-import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { Client } from '@temporalio/client';
 import { DataConverter, defaultPayloadConverter, Payload } from '@temporalio/common';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { AppModule } from '../../src/app.module';
 import { AuditVerifier } from '../../src/audit/audit-verifier.service';
 import { TokensService } from '../../src/auth/tokens.service';
 import { decodeAuditStream } from '../../src/codec/decode-audit';
 import { fromJson, toJson } from '../../src/codec/payload-json';
-import { SmtpSink } from '../../src/devstack/smtp-sink';
-import { configureHttp } from '../../src/http';
 import { TEMPORAL_DATA_CONVERTER } from '../../src/temporal/temporal.tokens';
-import { createTestUser, seedOrganisations, TestUser } from '../support/access';
-import { createTestDatabase, TestDatabase } from '../support/database';
+import { ListeningApi, startApi } from '../support/listening-api';
 import { goLiveInDays } from '../support/plans';
-import { startTemporalDevServer } from '../support/temporal';
 
 const UI_ORIGIN = 'http://localhost:8233';
 const NAMESPACE = 'default';
@@ -28,44 +20,29 @@ const BODY_LIMIT = 64 * 1024;
  * bodies are refused by name, and every decode is in the audit trail without its content.
  */
 describe('the codec endpoint for the Temporal Web UI (Nest app, real Temporal dev server, real PostgreSQL)', () => {
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let sink: SmtpSink;
-  let app: INestApplication;
-  const users: Record<string, TestUser> = {};
+  let api: ListeningApi;
   const transitionId = `rotterdam.feijenoord.${goLiveInDays(150)}`;
 
   beforeAll(async () => {
-    [env, db, sink] = await Promise.all([startTemporalDevServer(), createTestDatabase(), SmtpSink.start(0)]);
-    await seedOrganisations(db.admin);
-    for (const [name, role, organisation] of [
-      ['operator', 'operator', 'rotterdam'],
-      ['coordinator', 'coordinator', 'rotterdam'],
-      ['auditor', 'auditor', 'rotterdam'],
-      ['provider', 'provider', 'welzijn-maas'],
-    ] as const) {
-      users[name] = await createTestUser(db.app, role, organisation);
-    }
-    Object.assign(process.env, {
-      DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_NAMESPACE: NAMESPACE,
-      TEMPORAL_TASK_QUEUE: 'codec-e2e',
-      SMTP_URL: sink.url,
-      DEMO_DATA: 'false',
-      PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      CLIENT_DATA_MASTER_KEY: randomBytes(32).toString('base64'),
-      TEMPORAL_UI_ORIGINS: `${UI_ORIGIN},https://temporal.example.org`,
-      CODEC_BODY_LIMIT_BYTES: String(BODY_LIMIT),
-      LOG_LEVEL: 'warn',
-    });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ http: true, runWorker: true })] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    configureHttp(app);
-    await app.init();
-    await request(app.getHttpServer())
+    api = await startApi(
+      'codec-e2e',
+      [
+        ['operator', 'operator', 'rotterdam'],
+        ['coordinator', 'coordinator', 'rotterdam'],
+        ['auditor', 'auditor', 'rotterdam'],
+        ['provider', 'provider', 'welzijn-maas'],
+      ],
+      {
+        env: {
+          TEMPORAL_NAMESPACE: NAMESPACE,
+          TEMPORAL_UI_ORIGINS: `${UI_ORIGIN},https://temporal.example.org`,
+          CODEC_BODY_LIMIT_BYTES: String(BODY_LIMIT),
+        },
+      },
+    );
+    await request(api.app.getHttpServer())
       .post('/transitions')
-      .set('authorization', `Bearer ${users.coordinator.token}`)
+      .set('authorization', `Bearer ${api.users.coordinator.token}`)
       .send({
         municipality: 'rotterdam',
         district: 'feijenoord',
@@ -76,30 +53,25 @@ describe('the codec endpoint for the Temporal Web UI (Nest app, real Temporal de
       .expect(201);
   });
   afterAll(async () => {
-    await app?.close();
-    await env?.teardown();
-    await sink?.stop();
-    await db?.drop();
-    delete process.env.TEMPORAL_UI_ORIGINS;
-    delete process.env.CODEC_BODY_LIMIT_BYTES;
+    await api?.stop();
   });
 
   const decode = (body: unknown, who?: string, headers: Record<string, string> = {}) => {
-    const call = request(app.getHttpServer()).post('/codec/decode').set('x-namespace', NAMESPACE).set(headers);
-    if (who) call.set('authorization', `Bearer ${users[who].token}`);
+    const call = request(api.app.getHttpServer()).post('/codec/decode').set('x-namespace', NAMESPACE).set(headers);
+    if (who) call.set('authorization', `Bearer ${api.users[who].token}`);
     return call.send(body as object);
   };
 
   /** Encoded by the service's own codecs, as its Temporal client encodes every payload. */
   async function encodeAsTheService(value: unknown): Promise<Payload> {
-    const { payloadCodecs = [] } = app.get<DataConverter>(TEMPORAL_DATA_CONVERTER);
+    const { payloadCodecs = [] } = api.app.get<DataConverter>(TEMPORAL_DATA_CONVERTER);
     let payload = defaultPayloadConverter.toPayload(value);
     for (const codec of payloadCodecs) [payload] = await codec.encode([payload]);
     return payload;
   }
 
   const decodesIn = async () =>
-    db.admin.query(`SELECT stream_id, type, data, metadata FROM events WHERE type = 'PayloadsDecoded' ORDER BY global_position`);
+    api.db.admin.query(`SELECT stream_id, type, data, metadata FROM events WHERE type = 'PayloadsDecoded' ORDER BY global_position`);
 
   describe('round trip', () => {
     it("decodes for an operator what the service's codec encoded, in order, and records the decode without its content", async () => {
@@ -119,17 +91,17 @@ describe('the codec endpoint for the Temporal Web UI (Nest app, real Temporal de
       expect([decodeAuditStream(new Date(Date.now() - 60_000)), decodeAuditStream(new Date())]).toContain(record.stream_id);
       expect(record.data).toEqual({ namespace: NAMESPACE, payloads: 2 });
       expect(record.metadata).toMatchObject({
-        actor: { user: users.operator.user.username, organisation: 'rotterdam', role: 'operator' },
+        actor: { user: api.users.operator.user.username, organisation: 'rotterdam', role: 'operator' },
         correlationId,
       });
-      const [{ leaks }] = await db.admin.query('SELECT count(*)::int AS leaks FROM events WHERE data::text LIKE $1 OR metadata::text LIKE $1', [
+      const [{ leaks }] = await api.db.admin.query('SELECT count(*)::int AS leaks FROM events WHERE data::text LIKE $1 OR metadata::text LIKE $1', [
         `%${note}%`,
       ]);
       expect(leaks).toBe(0);
     });
 
     it("decodes a real workflow's history as the UI reads it from Temporal", async () => {
-      const client = app.get(Client);
+      const client = api.app.get(Client);
       const { history } = await client.workflowService.getWorkflowExecutionHistory({ namespace: NAMESPACE, execution: { workflowId: transitionId } });
       const input = history!.events![0].workflowExecutionStartedEventAttributes!.input!.payloads! as Payload[];
       expect(Buffer.from(input[0].metadata!.encoding!).toString()).toBe('binary/encrypted');
@@ -140,16 +112,16 @@ describe('the codec endpoint for the Temporal Web UI (Nest app, real Temporal de
     });
 
     it('leaves the audit verification intact, and the decodes outside every municipality', async () => {
-      const verifier = app.get(AuditVerifier);
+      const verifier = api.app.get(AuditVerifier);
       // One stream per UTC day: a run across midnight has two.
       const streams: string[] = [...new Set<string>((await decodesIn()).map((record: { stream_id: string }) => record.stream_id))];
       const reports = await Promise.all(streams.map((streamId) => verifier.verify({ streamId })));
       expect(reports.every((report) => report.intact)).toBe(true);
       expect(reports.reduce((events, report) => events + report.events, 0)).toBe(2);
       expect(await verifier.verify()).toMatchObject({ intact: true, firstBroken: null });
-      const rotterdam = await request(app.getHttpServer())
+      const rotterdam = await request(api.app.getHttpServer())
         .get('/audit/verify')
-        .set('authorization', `Bearer ${users.coordinator.token}`)
+        .set('authorization', `Bearer ${api.users.coordinator.token}`)
         .expect(200);
       expect(rotterdam.body).toMatchObject({ intact: true, streams: 1 });
     });
@@ -166,17 +138,17 @@ describe('the codec endpoint for the Temporal Web UI (Nest app, real Temporal de
     });
 
     it('makes operators of a municipality only, in the service and in the database, and lists them', async () => {
-      const tokens = new TokensService(db.app);
+      const tokens = new TokensService(api.db.app);
       await expect(tokens.createUser(`op-${randomUUID()}`, 'operator', 'welzijn-maas')).rejects.toThrow(
         /an operator must belong to a municipality/,
       );
       const insert = (role: string, organisation: string) =>
-        db.admin.query('INSERT INTO users (id, username, role, organisation) VALUES ($1, $2, $3, $4)', [
+        api.db.admin.query('INSERT INTO users (id, username, role, organisation) VALUES ($1, $2, $3, $4)', [
           randomUUID(), `u-${randomUUID()}`, role, organisation,
         ]);
       await expect(insert('operator', 'welzijn-maas')).rejects.toThrow(/an operator must belong to a municipality/);
       await expect(insert('superuser', 'rotterdam')).rejects.toThrow(/users_role_check/);
-      const listed = (await tokens.list()).find((row) => row.user === users.operator.user.username);
+      const listed = (await tokens.list()).find((row) => row.user === api.users.operator.user.username);
       expect(listed).toMatchObject({ role: 'operator', organisation: 'rotterdam', status: 'valid' });
     });
 
@@ -185,7 +157,7 @@ describe('the codec endpoint for the Temporal Web UI (Nest app, real Temporal de
     });
 
     it('refuses an operator every other route of the document, also those that name no role (403)', async () => {
-      const document = (await request(app.getHttpServer()).get('/api/docs-json').expect(200)).body as {
+      const document = (await request(api.app.getHttpServer()).get('/api/docs-json').expect(200)).body as {
         paths: Record<string, Record<string, unknown>>;
       };
       const tried: string[] = [];
@@ -195,9 +167,9 @@ describe('the codec endpoint for the Temporal Web UI (Nest app, real Temporal de
           name === '{transitionId}' ? transitionId : name === '{pseudonym}' ? 'c-0000000000000000' : 'kick-off',
         );
         for (const method of Object.keys(operations)) {
-          const response = await request(app.getHttpServer())
+          const response = await request(api.app.getHttpServer())
             [method as 'get' | 'post' | 'put' | 'patch' | 'delete'](concrete)
-            .set('authorization', `Bearer ${users.operator.token}`);
+            .set('authorization', `Bearer ${api.users.operator.token}`);
           expect({ route: `${method.toUpperCase()} ${path}`, status: response.status }).toEqual({
             route: `${method.toUpperCase()} ${path}`,
             status: 403,
@@ -211,7 +183,7 @@ describe('the codec endpoint for the Temporal Web UI (Nest app, real Temporal de
 
   describe('CORS for the Temporal Web UI only', () => {
     const preflight = (origin: string, headers = 'authorization,content-type,x-namespace') =>
-      request(app.getHttpServer())
+      request(api.app.getHttpServer())
         .options('/codec/decode')
         .set('origin', origin)
         .set('access-control-request-method', 'POST')
@@ -243,7 +215,7 @@ describe('the codec endpoint for the Temporal Web UI (Nest app, real Temporal de
 
     it('refuses a preflight asking for another method or header', async () => {
       await preflight(UI_ORIGIN, 'authorization,x-custom').expect(403);
-      await request(app.getHttpServer())
+      await request(api.app.getHttpServer())
         .options('/codec/decode')
         .set('origin', UI_ORIGIN)
         .set('access-control-request-method', 'PUT')
@@ -251,16 +223,16 @@ describe('the codec endpoint for the Temporal Web UI (Nest app, real Temporal de
     });
 
     it('gives no CORS to any other route, even from the UI', async () => {
-      const response = await request(app.getHttpServer())
+      const response = await request(api.app.getHttpServer())
         .options('/transitions')
         .set('origin', UI_ORIGIN)
         .set('access-control-request-method', 'GET');
       expect(response.headers['access-control-allow-origin']).toBeUndefined();
       expect(response.headers['access-control-allow-methods']).toBeUndefined();
-      const list = await request(app.getHttpServer())
+      const list = await request(api.app.getHttpServer())
         .get('/transitions')
         .set('origin', UI_ORIGIN)
-        .set('authorization', `Bearer ${users.coordinator.token}`)
+        .set('authorization', `Bearer ${api.users.coordinator.token}`)
         .expect(200);
       expect(list.headers['access-control-allow-origin']).toBeUndefined();
     });
@@ -294,7 +266,7 @@ describe('the codec endpoint for the Temporal Web UI (Nest app, real Temporal de
     });
 
     it('refuses a foreign X-Namespace (400), and reads a missing one as this service\'s', async () => {
-      const call = () => request(app.getHttpServer()).post('/codec/decode').set('authorization', `Bearer ${users.operator.token}`);
+      const call = () => request(api.app.getHttpServer()).post('/codec/decode').set('authorization', `Bearer ${api.users.operator.token}`);
       for (const namespace of ['another-namespace', secret]) {
         const response = await call().set('x-namespace', namespace).send({ payloads: [] }).expect(400);
         expect(response.body.message).toEqual([expect.stringMatching(/^X-Namespace, when sent, must name/)]);
@@ -313,17 +285,17 @@ describe('the codec endpoint for the Temporal Web UI (Nest app, real Temporal de
     });
 
     it('refuses a body that is not JSON (400 or 415), never echoing it', async () => {
-      const notJson = await request(app.getHttpServer())
+      const notJson = await request(api.app.getHttpServer())
         .post('/codec/decode')
-        .set('authorization', `Bearer ${users.operator.token}`)
+        .set('authorization', `Bearer ${api.users.operator.token}`)
         .set('x-namespace', NAMESPACE)
         .set('content-type', 'application/json')
         .send(`{"payloads": [${secret}`)
         .expect(400);
       expect(JSON.stringify(notJson.body)).not.toContain(secret);
-      await request(app.getHttpServer())
+      await request(api.app.getHttpServer())
         .post('/codec/decode')
-        .set('authorization', `Bearer ${users.operator.token}`)
+        .set('authorization', `Bearer ${api.users.operator.token}`)
         .set('x-namespace', NAMESPACE)
         .set('content-type', 'text/plain')
         .send(secret)

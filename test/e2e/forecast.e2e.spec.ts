@@ -1,72 +1,38 @@
-import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { Client } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { AppModule } from '../../src/app.module';
-import { SmtpSink } from '../../src/devstack/smtp-sink';
 import { READINESS_SCHEDULE_ID } from '../../src/forecast/readiness-schedule';
-import { configureHttp } from '../../src/http';
-import { createTestUser, seedOrganisations, TestUser } from '../support/access';
-import { createTestDatabase, TestDatabase } from '../support/database';
 import { eventually } from '../support/eventually';
+import { ListeningApi, startApi } from '../support/listening-api';
 import { goLiveInDays } from '../support/plans';
-import { startTemporalDevServer } from '../support/temporal';
 
 /** `GET /transitions/:transitionId/forecast` over HTTP, and the daily readiness check's schedule in Temporal. */
 describe('the readiness forecast over HTTP', () => {
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let sink: SmtpSink;
-  let app: INestApplication;
-  const users: Record<string, TestUser> = {};
+  let api: ListeningApi;
   const goLiveDate = goLiveInDays(150);
   const feijenoord = `rotterdam.feijenoord.${goLiveDate}`;
 
   beforeAll(async () => {
-    [env, db, sink] = await Promise.all([startTemporalDevServer(), createTestDatabase(), SmtpSink.start(0)]);
-    await seedOrganisations(db.admin);
-    for (const [name, role, organisation] of [
+    api = await startApi('forecast-e2e', [
       ['rotterdam', 'coordinator', 'rotterdam'],
       ['enschede', 'coordinator', 'enschede'],
       ['auditor', 'auditor', 'rotterdam'],
       ['enschedeAuditor', 'auditor', 'enschede'],
       ['provider', 'provider', 'welzijn-maas'],
-    ] as const) {
-      users[name] = await createTestUser(db.app, role, organisation);
-    }
-    Object.assign(process.env, {
-      DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_TASK_QUEUE: 'forecast-e2e',
-      SMTP_URL: sink.url,
-      DEMO_DATA: 'false',
-      PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      CLIENT_DATA_MASTER_KEY: randomBytes(32).toString('base64'),
-      LOG_LEVEL: 'warn',
-    });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ http: true, runWorker: true })] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    configureHttp(app);
-    await app.init();
-    await request(app.getHttpServer())
+    ]);
+    await request(api.app.getHttpServer())
       .post('/transitions')
       .set(bearer('rotterdam'))
       .send({ municipality: 'rotterdam', district: 'feijenoord', outgoingProvider: 'welzijn-maas', incomingProvider: 'buurtkracht', goLiveDate })
       .expect(201);
-    await request(app.getHttpServer()).post(`/transitions/${feijenoord}/tasks/kick-off/complete`).set(bearer('rotterdam')).send({}).expect(200);
+    await request(api.app.getHttpServer()).post(`/transitions/${feijenoord}/tasks/kick-off/complete`).set(bearer('rotterdam')).send({}).expect(200);
   });
   afterAll(async () => {
-    await app?.close();
-    await env?.teardown();
-    await sink?.stop();
-    await db?.drop();
+    await api?.stop();
   });
 
-  const bearer = (who: string) => ({ authorization: `Bearer ${users[who].token}` });
+  const bearer = (who: string) => ({ authorization: `Bearer ${api.users[who].token}` });
   const forecast = (transitionId: string, who?: string) => {
-    const call = request(app.getHttpServer()).get(`/transitions/${transitionId}/forecast`);
+    const call = request(api.app.getHttpServer()).get(`/transitions/${transitionId}/forecast`);
     return who ? call.set(bearer(who)) : call;
   };
 
@@ -103,14 +69,14 @@ describe('the readiness forecast over HTTP', () => {
   });
 
   it('schedules the daily readiness check in Temporal, whose run records a verdict per open handover', async () => {
-    const client = new Client({ connection: env.connection });
+    const client = new Client({ connection: api.env.connection });
     const schedule = client.schedule.getHandle(READINESS_SCHEDULE_ID);
     const description = await eventually(() => schedule.describe());
     expect(description.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 6, end: 6, step: 1 }], minute: [{ start: 30, end: 30, step: 1 }] });
     expect(description.spec.timezone).toBe('Europe/Amsterdam');
     await schedule.trigger();
     await eventually(async () => {
-      const rows = await db.admin.query('SELECT transition_id, verdict FROM readiness_verdicts');
+      const rows = await api.db.admin.query('SELECT transition_id, verdict FROM readiness_verdicts');
       expect(rows).toEqual([{ transition_id: feijenoord, verdict: 'on-time' }]);
     });
   });

@@ -1,30 +1,17 @@
-import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { AppModule } from '../../src/app.module';
-import { SmtpSink } from '../../src/devstack/smtp-sink';
-import { configureHttp } from '../../src/http';
 import { latestGoLiveDate } from '../../src/transitions/dto/transition-validators';
 import { addDays } from '../../src/time/calendar';
-import { createTestUser, seedOrganisations, TestUser } from '../support/access';
-import { createTestDatabase, TestDatabase } from '../support/database';
 import { eventually } from '../support/eventually';
+import { ListeningApi, startApi } from '../support/listening-api';
 import { goLiveInDays } from '../support/plans';
-import { startTemporalDevServer } from '../support/temporal';
 
 /**
  * Bad text and out-of-range dates are refused at the edge: 400 naming the field and the rule,
  * never repeating what was sent, with nothing written and no workflow started.
  */
 describe('hostile input over HTTP (Nest app, real Temporal dev server, real PostgreSQL)', () => {
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let sink: SmtpSink;
-  let app: INestApplication;
-  const users: Record<string, TestUser> = {};
+  let api: ListeningApi;
   const goLiveDate = goLiveInDays(180);
   const transitionId = `rotterdam.ijsselmonde.${goLiveDate}`;
   /** Created once in the set-up; every command below aims at it. */
@@ -40,57 +27,34 @@ describe('hostile input over HTTP (Nest app, real Temporal dev server, real Post
   const freshId = `rotterdam.charlois.${goLiveDate}`;
 
   beforeAll(async () => {
-    [env, db, sink] = await Promise.all([startTemporalDevServer(), createTestDatabase(), SmtpSink.start(0)]);
-    await seedOrganisations(db.admin);
-    for (const [name, role, organisation] of [
+    api = await startApi('hostile-input-e2e', [
       ['coordinator', 'coordinator', 'rotterdam'],
       ['outgoing', 'provider', 'welzijn-maas'],
       ['auditor', 'auditor', 'rotterdam'],
-    ] as const) {
-      users[name] = await createTestUser(db.app, role, organisation);
-    }
-    Object.assign(process.env, {
-      DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_TASK_QUEUE: 'hostile-input-e2e',
-      SMTP_URL: sink.url,
-      DEMO_DATA: 'false',
-      PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      CLIENT_DATA_MASTER_KEY: randomBytes(32).toString('base64'),
-      LOG_LEVEL: 'warn',
-    });
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forRoot({ http: true, runWorker: true })],
-    }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    configureHttp(app);
-    await app.init();
+    ]);
     await post('/transitions', existing).expect(201);
   });
   afterAll(async () => {
-    await app?.close();
-    await env?.teardown();
-    await sink?.stop();
-    await db?.drop();
+    await api?.stop();
   });
 
-  const as = (name: string) => ({ authorization: `Bearer ${users[name].token}` });
-  const get = (path: string, who = 'coordinator') => request(app.getHttpServer()).get(path).set(as(who));
+  const as = (name: string) => ({ authorization: `Bearer ${api.users[name].token}` });
+  const get = (path: string, who = 'coordinator') => request(api.app.getHttpServer()).get(path).set(as(who));
   const post = (path: string, payload: object, who = 'coordinator') =>
-    request(app.getHttpServer()).post(path).set(as(who)).send(payload);
+    request(api.app.getHttpServer()).post(path).set(as(who)).send(payload);
 
   /** Rows written so far: the audit trail and the read model behind GET /transitions. */
   const written = async () => {
     const [[events], [summaries]] = await Promise.all([
-      db.app.query('SELECT count(*)::int AS n FROM events'),
-      db.app.query('SELECT count(*)::int AS n FROM transition_summaries'),
+      api.db.app.query('SELECT count(*)::int AS n FROM events'),
+      api.db.app.query('SELECT count(*)::int AS n FROM transition_summaries'),
     ]);
     return { events: events.n, summaries: summaries.n };
   };
 
   async function workflowExists(workflowId: string): Promise<boolean> {
     try {
-      await env.client.workflow.getHandle(workflowId).describe();
+      await api.env.client.workflow.getHandle(workflowId).describe();
       return true;
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return false;
@@ -339,7 +303,7 @@ describe('hostile input over HTTP (Nest app, real Temporal dev server, real Post
     it('has started no workflow but the two accepted handovers', async () => {
       await eventually(async () => {
         const ids: string[] = [];
-        for await (const execution of env.client.workflow.list()) ids.push(execution.workflowId);
+        for await (const execution of api.env.client.workflow.list()) ids.push(execution.workflowId);
         expect(ids.sort()).toEqual([`rotterdam.delfshaven.${latestGoLiveDate()}`, transitionId].sort());
       });
       expect((await written()).summaries).toBe(2);

@@ -1,24 +1,14 @@
-import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { AppModule } from '../../src/app.module';
-import { SmtpSink } from '../../src/devstack/smtp-sink';
-import { configureHttp } from '../../src/http';
 import { CONTENT_TYPE_RULE } from '../../src/http/content-type';
 import { METHOD_NOT_ALLOWED, NO_SUCH_ROUTE } from '../../src/http/edge-exception.filter';
 import { TOO_MANY_FAILED_AUTHENTICATIONS } from '../../src/http/failed-auth';
 import { BODY_NOT_JSON, BODY_NOT_UTF8 } from '../../src/http/request-edge';
 import { PATH_NOT_UTF8, URL_NOT_ASCII } from '../../src/http/request-url';
 import { BODY_NOT_OBJECT, depthRule, forbiddenPropertyRule } from '../../src/validation/json-structure.pipe';
-import { createTestUser, seedOrganisations, TestUser } from '../support/access';
-import { createTestDatabase, TestDatabase } from '../support/database';
+import { ListeningApi, startApi } from '../support/listening-api';
 import { goLiveInDays } from '../support/plans';
 import { RawRequest, RawResponse, rawRequest, rawSocketStatus } from '../support/raw-http';
-import { startTemporalDevServer } from '../support/temporal';
 
 /**
  * The edge of the HTTP API: what it accepts as a request at all (content type, encoding, shape,
@@ -26,12 +16,7 @@ import { startTemporalDevServer } from '../support/temporal';
  * guessing tokens. Refused requests write nothing and start nothing.
  */
 describe('the HTTP edge (Nest app, real Temporal dev server, real PostgreSQL)', () => {
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let sink: SmtpSink;
-  let app: INestApplication;
-  let port: number;
-  const users: Record<string, TestUser> = {};
+  let api: ListeningApi;
   const goLiveDate = goLiveInDays(180);
   const transitionId = `rotterdam.ijsselmonde.${goLiveDate}`;
   const existing = { municipality: 'rotterdam', district: 'ijsselmonde', outgoingProvider: 'welzijn-maas', incomingProvider: 'buurtkracht', goLiveDate };
@@ -41,65 +26,49 @@ describe('the HTTP edge (Nest app, real Temporal dev server, real PostgreSQL)', 
   const AUTH_FAILURE_LIMIT = 5;
   /** Longer than the burst below takes on a busy machine. */
   const AUTH_FAILURE_BLOCK_SECONDS = 8;
-  const settings = {
-    TEMPORAL_TASK_QUEUE: 'http-edges-e2e',
-    DEMO_DATA: 'false',
-    PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    CLIENT_DATA_MASTER_KEY: randomBytes(32).toString('base64'),
-    LOG_LEVEL: 'warn',
-    AUTH_FAILURE_LIMIT: String(AUTH_FAILURE_LIMIT),
-    AUTH_FAILURE_WINDOW_SECONDS: '60',
-    AUTH_FAILURE_BLOCK_SECONDS: String(AUTH_FAILURE_BLOCK_SECONDS),
-  };
-  const before = { ...process.env };
 
   beforeAll(async () => {
-    [env, db, sink] = await Promise.all([startTemporalDevServer(), createTestDatabase(), SmtpSink.start(0)]);
-    await seedOrganisations(db.admin);
-    for (const [name, role, organisation] of [
-      ['coordinator', 'coordinator', 'rotterdam'],
-      ['outgoing', 'provider', 'welzijn-maas'],
-      ['auditor', 'auditor', 'rotterdam'],
-    ] as const) {
-      users[name] = await createTestUser(db.app, role, organisation);
-    }
-    Object.assign(process.env, { ...settings, DATABASE_URL: db.url, TEMPORAL_ADDRESS: env.address, SMTP_URL: sink.url });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ http: true, runWorker: true })] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    configureHttp(app);
-    await app.listen(0, '127.0.0.1');
-    port = (app.getHttpServer().address() as AddressInfo).port;
+    api = await startApi(
+      'http-edges-e2e',
+      [
+        ['coordinator', 'coordinator', 'rotterdam'],
+        ['outgoing', 'provider', 'welzijn-maas'],
+        ['auditor', 'auditor', 'rotterdam'],
+      ],
+      {
+        env: {
+          AUTH_FAILURE_LIMIT: String(AUTH_FAILURE_LIMIT),
+          AUTH_FAILURE_WINDOW_SECONDS: '60',
+          AUTH_FAILURE_BLOCK_SECONDS: String(AUTH_FAILURE_BLOCK_SECONDS),
+        },
+      },
+    );
     await post('/transitions', existing).expect(201);
   });
   afterAll(async () => {
-    await app?.close();
-    await env?.teardown();
-    await sink?.stop();
-    await db?.drop();
-    for (const name of Object.keys(settings)) delete process.env[name];
-    Object.assign(process.env, before);
+    await api?.stop();
   });
 
-  const bearer = (name: string) => `Bearer ${users[name].token}`;
+  const bearer = (name: string) => `Bearer ${api.users[name].token}`;
   const as = (name: string) => ({ authorization: bearer(name) });
-  const get = (path: string, who = 'coordinator') => request(app.getHttpServer()).get(path).set(as(who));
-  const post = (path: string, payload: object, who = 'coordinator') => request(app.getHttpServer()).post(path).set(as(who)).send(payload);
+  const get = (path: string, who = 'coordinator') => request(api.app.getHttpServer()).get(path).set(as(who));
+  const post = (path: string, payload: object, who = 'coordinator') => request(api.app.getHttpServer()).post(path).set(as(who)).send(payload);
   const raw = (req: RawRequest, who: string | null = 'coordinator') =>
-    rawRequest(port, { ...req, headers: { ...(who ? as(who) : {}), ...req.headers } });
+    rawRequest(api.port, { ...req, headers: { ...(who ? as(who) : {}), ...req.headers } });
   /** A JSON text sent as is, so keys such as __proto__ arrive as written. */
   const postJsonText = (path: string, text: string | Buffer, who = 'coordinator') =>
     raw({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body: text }, who);
 
   const written = async () => {
     const [[events], [summaries]] = await Promise.all([
-      db.app.query('SELECT count(*)::int AS n FROM events'),
-      db.app.query('SELECT count(*)::int AS n FROM transition_summaries'),
+      api.db.app.query('SELECT count(*)::int AS n FROM events'),
+      api.db.app.query('SELECT count(*)::int AS n FROM transition_summaries'),
     ]);
     return { events: events.n, summaries: summaries.n };
   };
   async function workflowExists(workflowId: string): Promise<boolean> {
     try {
-      await env.client.workflow.getHandle(workflowId).describe();
+      await api.env.client.workflow.getHandle(workflowId).describe();
       return true;
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return false;
@@ -250,7 +219,7 @@ describe('the HTTP edge (Nest app, real Temporal dev server, real PostgreSQL)', 
 
     it('refuses bytes outside ASCII in the URL', async () => {
       const { statusLine, text } = await rawSocketStatus(
-        port,
+        api.port,
         Buffer.concat([Buffer.from('GET /transitions?municipality=rotter'), Buffer.from([0xff]), Buffer.from(`dam HTTP/1.1\r\nHost: x\r\nAuthorization: ${bearer('auditor')}\r\nConnection: close\r\n\r\n`)]),
       );
       expect(statusLine).toMatch(/^HTTP\/1\.1 400/);
@@ -306,9 +275,9 @@ describe('the HTTP edge (Nest app, real Temporal dev server, real PostgreSQL)', 
     it.each([
       ['an authenticated read (200)', () => get('/transitions')],
       ['a refused body (400)', () => post(task('staff-agreements'), { notes: 'x' }, 'outgoing')],
-      ['a missing token (401)', () => request(app.getHttpServer()).get('/me/tasks')],
+      ['a missing token (401)', () => request(api.app.getHttpServer()).get('/me/tasks')],
       ['an unknown route (404)', () => get('/nowhere')],
-      ['health', () => request(app.getHttpServer()).get('/health')],
+      ['health', () => request(api.app.getHttpServer()).get('/health')],
     ])('sends the security headers and no X-Powered-By on %s', async (_case, send) => {
       const response = await send();
       expect(response.headers).toMatchObject(SECURITY_HEADERS);
@@ -319,7 +288,7 @@ describe('the HTTP edge (Nest app, real Temporal dev server, real PostgreSQL)', 
     });
 
     it('keeps Swagger UI working under its content security policy', async () => {
-      const page = await request(app.getHttpServer()).get('/api/docs/').expect(200);
+      const page = await request(api.app.getHttpServer()).get('/api/docs/').expect(200);
       expect(page.headers['content-type']).toMatch(/text\/html/);
       const csp = page.headers['content-security-policy'];
       expect(csp).toContain("script-src 'self'");
@@ -332,16 +301,16 @@ describe('the HTTP edge (Nest app, real Temporal dev server, real PostgreSQL)', 
         expect(content.trim()).toBe('');
         const src = /src=["']([^"']+)["']/.exec(attributes)![1];
         expect(src).not.toMatch(/^[a-z]+:|^\/\//i);
-        const asset = await request(app.getHttpServer()).get(new URL(src, 'http://x/api/docs/').pathname).expect(200);
+        const asset = await request(api.app.getHttpServer()).get(new URL(src, 'http://x/api/docs/').pathname).expect(200);
         expect(asset.headers['content-type']).toMatch(/javascript/);
       }
       for (const [, href] of page.text.matchAll(/<link[^>]+href=["']([^"']+)["']/g)) {
         expect(href).not.toMatch(/^[a-z]+:|^\/\//i);
-        await request(app.getHttpServer()).get(new URL(href, 'http://x/api/docs/').pathname).expect(200);
+        await request(api.app.getHttpServer()).get(new URL(href, 'http://x/api/docs/').pathname).expect(200);
       }
-      const init = await request(app.getHttpServer()).get('/api/docs/swagger-ui-init.js').expect(200);
+      const init = await request(api.app.getHttpServer()).get('/api/docs/swagger-ui-init.js').expect(200);
       expect(init.text).toContain('/transitions/{transitionId}/tasks/{taskId}/complete');
-      await request(app.getHttpServer()).get('/api/docs-json').expect(200);
+      await request(api.app.getHttpServer()).get('/api/docs-json').expect(200);
     });
   });
 
@@ -415,7 +384,7 @@ describe('the HTTP edge (Nest app, real Temporal dev server, real PostgreSQL)', 
   describe('failed authentication, per client', () => {
     /** Another client: requests from its own loopback address. */
     const from = (localAddress: string, token: string, path = '/me/tasks') =>
-      rawRequest(port, { method: 'GET', path, headers: { authorization: `Bearer ${token}` }, localAddress });
+      rawRequest(api.port, { method: 'GET', path, headers: { authorization: `Bearer ${token}` }, localAddress });
 
     it(`blocks a client after ${AUTH_FAILURE_LIMIT} failures in a burst of 300: 429 with Retry-After, its valid token too, others unaffected`, async () => {
       const statuses: number[] = [];
@@ -436,22 +405,22 @@ describe('the HTTP edge (Nest app, real Temporal dev server, real PostgreSQL)', 
       for (const wait of waits) expect(Number(wait)).toBeLessThanOrEqual(AUTH_FAILURE_BLOCK_SECONDS);
 
       // Blocked: a valid token is not even looked at; public routes stay open.
-      expect((await from('127.0.0.2', users.outgoing.token)).status).toBe(429);
-      expect((await rawRequest(port, { method: 'GET', path: '/health', localAddress: '127.0.0.2' })).status).toBe(200);
+      expect((await from('127.0.0.2', api.users.outgoing.token)).status).toBe(429);
+      expect((await rawRequest(api.port, { method: 'GET', path: '/health', localAddress: '127.0.0.2' })).status).toBe(200);
       // Another client is not blocked.
-      expect((await from('127.0.0.3', users.outgoing.token)).status).toBe(200);
+      expect((await from('127.0.0.3', api.users.outgoing.token)).status).toBe(200);
       expect((await from('127.0.0.3', 'ovd_wrong')).status).toBe(401);
       await get('/transitions').expect(200);
 
       // After the block, the valid token works again.
       await new Promise((resolve) => setTimeout(resolve, (AUTH_FAILURE_BLOCK_SECONDS + 1) * 1000));
-      expect((await from('127.0.0.2', users.outgoing.token)).status).toBe(200);
+      expect((await from('127.0.0.2', api.users.outgoing.token)).status).toBe(200);
     });
 
     it('counts a request without a token as a failure too', async () => {
       const statuses: number[] = [];
       for (let i = 0; i < AUTH_FAILURE_LIMIT + 2; i++) {
-        statuses.push((await rawRequest(port, { method: 'GET', path: '/me/tasks', localAddress: '127.0.0.4' })).status);
+        statuses.push((await rawRequest(api.port, { method: 'GET', path: '/me/tasks', localAddress: '127.0.0.4' })).status);
       }
       expect(statuses).toEqual([...Array(AUTH_FAILURE_LIMIT).fill(401), 429, 429]);
     });

@@ -1,22 +1,13 @@
-import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { Client as PgClient } from 'pg';
-import { AppModule } from '../../src/app.module';
-import { SmtpSink } from '../../src/devstack/smtp-sink';
 import { EventStore } from '../../src/events/event-store.service';
 import { PendingRebuilds } from '../../src/events/pending-rebuilds.service';
-import { configureHttp } from '../../src/http';
 import { CURSOR_RULE } from '../../src/paging/cursor';
 import { amsterdamToday } from '../../src/time/amsterdam';
 import { addDays } from '../../src/time/calendar';
-import { createTestUser, seedOrganisations, TestUser } from '../support/access';
-import { createTestDatabase, TestDatabase } from '../support/database';
 import { anEvent } from '../support/event-store';
+import { ListeningApi, startApi } from '../support/listening-api';
 import { goLiveInDays, plannedFor } from '../support/plans';
-import { startTemporalDevServer } from '../support/temporal';
 
 /**
  * Every list is paged with an opaque cursor and filtered in SQL: pages that tie on their sort key
@@ -25,11 +16,7 @@ import { startTemporalDevServer } from '../support/temporal';
  * the rows that make the lists long are written into the read models directly.
  */
 describe('paged reads (Nest app, real Temporal dev server, real PostgreSQL)', () => {
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let sink: SmtpSink;
-  let app: INestApplication;
-  const users: Record<string, TestUser> = {};
+  let api: ListeningApi;
   const today = amsterdamToday();
   const goLive = goLiveInDays(100);
   const real = { municipality: 'rotterdam', district: 'feijenoord', outgoingProvider: 'welzijn-maas', incomingProvider: 'buurtkracht', goLiveDate: goLiveInDays(150) };
@@ -48,44 +35,26 @@ describe('paged reads (Nest app, real Temporal dev server, real PostgreSQL)', ()
   });
 
   beforeAll(async () => {
-    [env, db, sink] = await Promise.all([startTemporalDevServer(), createTestDatabase(), SmtpSink.start(0)]);
-    await seedOrganisations(db.admin);
-    for (const [name, role, organisation] of [
+    api = await startApi('paged-reads-e2e', [
       ['coordinator', 'coordinator', 'rotterdam'],
       ['otherCoordinator', 'coordinator', 'enschede'],
       ['auditor', 'auditor', 'rotterdam'],
       ['outgoing', 'provider', 'welzijn-maas'],
       ['bystander', 'provider', 'stadsdeelwerk'],
-    ] as const) {
-      users[name] = await createTestUser(db.app, role, organisation);
-    }
-    Object.assign(process.env, {
-      DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_TASK_QUEUE: 'paged-reads-e2e',
-      SMTP_URL: sink.url,
-      DEMO_DATA: 'false',
-      PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      CLIENT_DATA_MASTER_KEY: randomBytes(32).toString('base64'),
-      LOG_LEVEL: 'warn',
-    });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ http: true, runWorker: true })] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    configureHttp(app);
-    await app.init();
+    ]);
 
     await post('/transitions', real).expect(201);
     await post(`/transitions/${realId}/tasks/kick-off/complete`, { note: 'Held' }).expect(200);
     await post(`/transitions/${realId}/milestones/partners-introduced/sign-off`, {}).expect(200);
 
     for (const row of synthetic) {
-      await db.admin.query(
+      await api.db.admin.query(
         `INSERT INTO transition_summaries (transition_id, municipality, district, outgoing_provider, incoming_provider,
            go_live_date, template, state, at_risk, created_at, updated_at, last_position)
          VALUES ($1, 'rotterdam', $2, $3, 'buurtkracht', $4, 'provider-change', $5, $6, now(), now(), 0)`,
         [row.id, row.id.split('.')[1], row.outgoing, goLive, row.state, row.atRisk],
       );
-      await db.admin.query(
+      await api.db.admin.query(
         `INSERT INTO transition_tasks (transition_id, task_id, title, assignee_role, assignee, due_date, status, last_position)
          SELECT $1, t.id, t.id, t.role, t.assignee, $2, $3, 0
          FROM (VALUES ('task-a', 'outgoing', $4::text), ('task-b', 'outgoing', $4::text), ('task-c', 'incoming', 'buurtkracht')) AS t(id, role, assignee)`,
@@ -94,28 +63,25 @@ describe('paged reads (Nest app, real Temporal dev server, real PostgreSQL)', ()
     }
     // Notifications in groups of five created at the same microsecond.
     for (let n = 0; n < 25; n++) {
-      await db.admin.query(
+      await api.db.admin.query(
         `INSERT INTO notifications (id, organisation, kind, subject, body, transition_id, created_at)
          VALUES ($1, $2, $3, 'Herinnering', 'Tekst', $4, timestamptz '2026-11-01 10:00:00.123456+00' + make_interval(secs => $5))`,
         [`${synthetic[n].id}:alarm-${n}:welzijn-maas`, 'welzijn-maas', n % 3 === 0 ? 'escalation' : 'task-reminder', synthetic[n].id, Math.floor(n / 5)],
       );
     }
-    await db.admin.query(
+    await api.db.admin.query(
       `INSERT INTO notifications (id, organisation, kind, subject, body, transition_id) VALUES ('other', 'samen-sterk', 'escalation', 'x', 'y', $1)`,
       [synthetic[1].id],
     );
   }, 180_000);
 
   afterAll(async () => {
-    await app?.close();
-    await env?.teardown();
-    await sink?.stop();
-    await db?.drop();
+    await api?.stop();
   });
 
-  const as = (name: string) => ({ authorization: `Bearer ${users[name].token}` });
-  const get = (path: string, who = 'coordinator') => request(app.getHttpServer()).get(path).set(as(who));
-  const post = (path: string, payload: object, who = 'coordinator') => request(app.getHttpServer()).post(path).set(as(who)).send(payload);
+  const as = (name: string) => ({ authorization: `Bearer ${api.users[name].token}` });
+  const get = (path: string, who = 'coordinator') => request(api.app.getHttpServer()).get(path).set(as(who));
+  const post = (path: string, payload: object, who = 'coordinator') => request(api.app.getHttpServer()).post(path).set(as(who)).send(payload);
 
   /** Every page of a list from `path` (a query string ends it), `limit` at a time. */
   async function allPages<T>(path: string, limit: number, who = 'coordinator'): Promise<{ items: T[]; pages: number }> {
@@ -212,7 +178,7 @@ describe('paged reads (Nest app, real Temporal dev server, real PostgreSQL)', ()
   describe("a handover's detail and timeline", () => {
     it('serves the first 50 timeline events, newest first, and pages further back', async () => {
       const detail = (await get(`/transitions/${realId}`).expect(200)).body;
-      const events: Array<{ stream_version: number; type: string }> = await db.admin.query(
+      const events: Array<{ stream_version: number; type: string }> = await api.db.admin.query(
         'SELECT stream_version, type FROM events WHERE stream_id = $1 ORDER BY stream_version DESC',
         [realId],
       );
@@ -230,7 +196,7 @@ describe('paged reads (Nest app, real Temporal dev server, real PostgreSQL)', ()
       const other = `rotterdam.charlois.${real.goLiveDate}`;
       expect(await refusedFor(`/transitions/${realId}/timeline?limit=0`, 'limit')).toContain('1 to 200');
       await get(`/transitions/${other}/timeline?cursor=${nextCursor}`).expect(404);
-      await db.admin.query(
+      await api.db.admin.query(
         `INSERT INTO transition_summaries (transition_id, municipality, district, outgoing_provider, incoming_provider,
            go_live_date, template, state, created_at, updated_at, last_position)
          VALUES ($1, 'rotterdam', 'charlois', 'a', 'b', $2, 'provider-change', 'planned', now(), now(), 0)`,
@@ -244,28 +210,28 @@ describe('paged reads (Nest app, real Temporal dev server, real PostgreSQL)', ()
 
     it('fills the detail read model of handovers recorded before it existed, at the next start', async () => {
       const before = (await get(`/transitions/${realId}`).expect(200)).body;
-      expect(await db.admin.query('SELECT * FROM projection_rebuilds')).toEqual([]); // the migration's request, done at start
-      await db.admin.query('DELETE FROM transition_details');
-      await db.admin.query(`INSERT INTO projection_rebuilds (projection) VALUES ('transition_details')`);
+      expect(await api.db.admin.query('SELECT * FROM projection_rebuilds')).toEqual([]); // the migration's request, done at start
+      await api.db.admin.query('DELETE FROM transition_details');
+      await api.db.admin.query(`INSERT INTO projection_rebuilds (projection) VALUES ('transition_details')`);
       await get(`/transitions/${realId}`).expect(404);
-      await app.get(PendingRebuilds).onApplicationBootstrap();
+      await api.app.get(PendingRebuilds).onApplicationBootstrap();
       expect((await get(`/transitions/${realId}`).expect(200)).body).toEqual(before);
-      expect(await db.admin.query('SELECT * FROM projection_rebuilds')).toEqual([]);
+      expect(await api.db.admin.query('SELECT * FROM projection_rebuilds')).toEqual([]);
     });
 
     it('leaves the rebuild to the process that holds it, and keeps the request until a rebuild has finished', async () => {
-      await db.admin.query(`INSERT INTO projection_rebuilds (projection) VALUES ('transition_details')`);
-      const other = new PgClient({ connectionString: db.url });
+      await api.db.admin.query(`INSERT INTO projection_rebuilds (projection) VALUES ('transition_details')`);
+      const other = new PgClient({ connectionString: api.db.url });
       await other.connect();
       try {
         // Another process rebuilding: this one starts without waiting and leaves the request.
         await other.query("SELECT pg_advisory_lock(hashtext('projection_rebuilds'), hashtext('transition_details'))");
-        await app.get(PendingRebuilds).onApplicationBootstrap();
-        expect(await db.admin.query('SELECT projection FROM projection_rebuilds')).toEqual([{ projection: 'transition_details' }]);
+        await api.app.get(PendingRebuilds).onApplicationBootstrap();
+        expect(await api.db.admin.query('SELECT projection FROM projection_rebuilds')).toEqual([{ projection: 'transition_details' }]);
         // That process killed half-way (its session ends, the lock with it): the next start rebuilds.
         await other.end();
-        await app.get(PendingRebuilds).onApplicationBootstrap();
-        expect(await db.admin.query('SELECT * FROM projection_rebuilds')).toEqual([]);
+        await api.app.get(PendingRebuilds).onApplicationBootstrap();
+        expect(await api.db.admin.query('SELECT * FROM projection_rebuilds')).toEqual([]);
         await get(`/transitions/${realId}`).expect(200);
       } finally {
         await other.end().catch(() => undefined);
@@ -275,7 +241,7 @@ describe('paged reads (Nest app, real Temporal dev server, real PostgreSQL)', ()
 
   describe('GET /me/tasks', () => {
     it("pages through the organisation's tasks by due date, ties by handover and task, nothing repeated or skipped", async () => {
-      const expected: Array<{ transition_id: string; task_id: string }> = await db.admin.query(
+      const expected: Array<{ transition_id: string; task_id: string }> = await api.db.admin.query(
         `SELECT transition_id, task_id FROM transition_tasks WHERE assignee = 'welzijn-maas' ORDER BY due_date, transition_id, task_id`,
       );
       const { items } = await allPages<{ transitionId: string; taskId: string }>('/me/tasks', 7, 'outgoing');
@@ -306,7 +272,7 @@ describe('paged reads (Nest app, real Temporal dev server, real PostgreSQL)', ()
 
   describe('GET /me/notifications', () => {
     it('pages through the inbox newest first, rows of one microsecond neither repeated nor skipped', async () => {
-      const expected: Array<{ id: string }> = await db.admin.query(
+      const expected: Array<{ id: string }> = await api.db.admin.query(
         `SELECT id FROM notifications WHERE organisation = 'welzijn-maas' ORDER BY created_at DESC, id`,
       );
       expect(expected.length).toBeGreaterThanOrEqual(25); // the real handover's reminders may add some
@@ -317,7 +283,7 @@ describe('paged reads (Nest app, real Temporal dev server, real PostgreSQL)', ()
 
     it('filters by kind and handover; another organisation sees only its own; auditors none', async () => {
       const escalations = await allPages<{ kind: string }>('/me/notifications?kind=escalation', 2, 'outgoing');
-      const [{ n }] = await db.admin.query(`SELECT count(*)::int AS n FROM notifications WHERE organisation = 'welzijn-maas' AND kind = 'escalation'`);
+      const [{ n }] = await api.db.admin.query(`SELECT count(*)::int AS n FROM notifications WHERE organisation = 'welzijn-maas' AND kind = 'escalation'`);
       expect(escalations.items).toHaveLength(n);
       expect(n).toBeGreaterThanOrEqual(9);
       expect(escalations.items.every((item) => item.kind === 'escalation')).toBe(true);
@@ -334,7 +300,7 @@ describe('paged reads (Nest app, real Temporal dev server, real PostgreSQL)', ()
     it('shows the newest 50 events in the detail, kept inline by the projection, and the rest a page further', async () => {
       const planned = plannedFor('delfshaven', goLiveInDays(200));
       const id = planned.transitionId;
-      const store = app.get(EventStore);
+      const store = api.app.get(EventStore);
       await store.append(id, [{ ...anEvent('TransitionPlanned', { ...planned }), schemaVersion: 2 }], { expectedVersion: 0 });
       const reminders = Array.from({ length: 55 }, (_, n) =>
         anEvent('NotificationSent', { notificationId: `${id}:r${n}:welzijn-maas`, kind: 'task-reminder', organisation: 'welzijn-maas', taskId: null }),

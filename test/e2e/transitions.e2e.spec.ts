@@ -1,17 +1,8 @@
-import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { AppModule } from '../../src/app.module';
-import { SmtpSink } from '../../src/devstack/smtp-sink';
-import { configureHttp } from '../../src/http';
 import { transitionStatusQuery } from '../../workflows/transition/definitions';
-import { seedOrganisations, createTestUser, TestUser } from '../support/access';
-import { createTestDatabase, TestDatabase } from '../support/database';
+import { ListeningApi, startApi } from '../support/listening-api';
 import { goLiveInDays } from '../support/plans';
-import { startTemporalDevServer } from '../support/temporal';
 
 /** A state with its clock readings reduced to whether they are set: the read model records its own. */
 function withoutTimes(value: unknown): unknown {
@@ -25,11 +16,7 @@ function withoutTimes(value: unknown): unknown {
 }
 
 describe('transitions over HTTP (Nest app, real Temporal dev server, real PostgreSQL)', () => {
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let sink: SmtpSink;
-  let app: INestApplication;
-  const users: Record<string, TestUser> = {};
+  let api: ListeningApi;
   const goLiveDate = goLiveInDays(180);
   const body = {
     municipality: 'rotterdam',
@@ -42,9 +29,7 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
   const correlationId = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
   beforeAll(async () => {
-    [env, db, sink] = await Promise.all([startTemporalDevServer(), createTestDatabase(), SmtpSink.start(0)]);
-    await seedOrganisations(db.admin);
-    for (const [name, role, organisation] of [
+    api = await startApi('transitions-e2e', [
       ['coordinator', 'coordinator', 'rotterdam'],
       ['colleague', 'coordinator', 'rotterdam'],
       ['otherCoordinator', 'coordinator', 'enschede'],
@@ -53,43 +38,22 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
       ['bystander', 'provider', 'samen-sterk'],
       ['consortiumMember', 'provider', 'jongerenpunt'],
       ['auditor', 'auditor', 'rotterdam'],
-    ] as const) {
-      users[name] = await createTestUser(db.app, role, organisation);
-    }
-    Object.assign(process.env, {
-      DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_TASK_QUEUE: 'transitions-e2e',
-      SMTP_URL: sink.url,
-      DEMO_DATA: 'false',
-      PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      CLIENT_DATA_MASTER_KEY: randomBytes(32).toString('base64'),
-      LOG_LEVEL: 'warn',
-    });
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forRoot({ http: true, runWorker: true })],
-    }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    configureHttp(app);
-    await app.init();
+    ]);
   });
   afterAll(async () => {
-    await app?.close();
-    await env?.teardown();
-    await sink?.stop();
-    await db?.drop();
+    await api?.stop();
   });
 
-  const as = (name: string) => ({ authorization: `Bearer ${users[name].token}` });
-  const get = (path: string, who = 'coordinator') => request(app.getHttpServer()).get(path).set(as(who));
+  const as = (name: string) => ({ authorization: `Bearer ${api.users[name].token}` });
+  const get = (path: string, who = 'coordinator') => request(api.app.getHttpServer()).get(path).set(as(who));
   const post = (path: string, payload: object, who = 'coordinator') =>
-    request(app.getHttpServer()).post(path).set(as(who)).send(payload);
-  const summaries = () => db.app.query('SELECT count(*)::int AS n FROM transition_summaries').then(([row]) => row.n);
+    request(api.app.getHttpServer()).post(path).set(as(who)).send(payload);
+  const summaries = () => api.db.app.query('SELECT count(*)::int AS n FROM transition_summaries').then(([row]) => row.n);
   const events = (streamId = transitionId) =>
-    db.app.query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [streamId]).then(([row]) => row.n);
+    api.db.app.query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [streamId]).then(([row]) => row.n);
   async function workflowExists(workflowId: string): Promise<boolean> {
     try {
-      await env.client.workflow.getHandle(workflowId).describe();
+      await api.env.client.workflow.getHandle(workflowId).describe();
       return true;
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return false;
@@ -99,12 +63,12 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
 
   describe('the service', () => {
     it('reports PostgreSQL and Temporal healthy, without a token', async () => {
-      const response = await request(app.getHttpServer()).get('/health').expect(200);
+      const response = await request(api.app.getHttpServer()).get('/health').expect(200);
       expect(response.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, temporal: { status: 'up' } } });
     });
 
     it('serves the OpenAPI document', async () => {
-      const response = await request(app.getHttpServer()).get('/api/docs-json').expect(200);
+      const response = await request(api.app.getHttpServer()).get('/api/docs-json').expect(200);
       expect(Object.keys(response.body.paths)).toEqual(
         expect.arrayContaining([
           '/transitions', '/transitions/{transitionId}', '/transitions/{transitionId}/tasks/{taskId}/complete',
@@ -114,8 +78,8 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
     });
 
     it('wants a valid bearer token everywhere else', async () => {
-      await request(app.getHttpServer()).get('/transitions').expect(401);
-      const response = await request(app.getHttpServer()).get('/transitions').set('authorization', 'Bearer ovd_forged').expect(401);
+      await request(api.app.getHttpServer()).get('/transitions').expect(401);
+      const response = await request(api.app.getHttpServer()).get('/transitions').set('authorization', 'Bearer ovd_forged').expect(401);
       expect(response.body.message).toBe('the bearer token is not valid');
     });
 
@@ -144,7 +108,7 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
         assignee: 'welzijn-maas',
         status: 'open',
       });
-      const description = await env.client.workflow.getHandle(transitionId).describe();
+      const description = await api.env.client.workflow.getHandle(transitionId).describe();
       expect(description).toMatchObject({ type: 'transitionWorkflowV2', status: { name: 'RUNNING' } });
 
       const list = await get('/transitions').expect(200);
@@ -194,7 +158,7 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
     });
 
     it('rejects a body that is not JSON with 400', async () => {
-      await request(app.getHttpServer())
+      await request(api.app.getHttpServer())
         .post('/transitions').set(as('coordinator')).set('content-type', 'application/json').send('{"municipality":')
         .expect(400);
     });
@@ -234,7 +198,7 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
     });
 
     it('keeps notes out of the plain-text workflow history: every payload is encrypted', async () => {
-      const history = await env.client.workflow.getHandle(transitionId).fetchHistory();
+      const history = await api.env.client.workflow.getHandle(transitionId).fetchHistory();
       const raw = JSON.stringify(history);
       expect(raw).not.toContain('Delivered, pseudonymised');
       expect(raw).not.toContain('welzijn-maas');
@@ -305,7 +269,7 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
       expect([first.status, second.status].sort()).toEqual([200, 409]);
       const loser = first.status === 409 ? first : second;
       expect(loser.body.message).toContain('moved by someone else first');
-      const types: Array<{ type: string }> = await db.app.query(
+      const types: Array<{ type: string }> = await api.db.app.query(
         'SELECT type FROM events WHERE stream_id = $1 ORDER BY stream_version OFFSET $2', [transitionId, before],
       );
       expect(types.map((row) => row.type)).toEqual(['GoLiveMoved']);
@@ -318,7 +282,7 @@ describe('transitions over HTTP (Nest app, real Temporal dev server, real Postgr
 
   describe('reading', () => {
     it("serves a handover's detail from its read model, as its workflow keeps it after the commands", async () => {
-      const live = JSON.parse(JSON.stringify(await app.get(Client).workflow.getHandle(transitionId).query(transitionStatusQuery)));
+      const live = JSON.parse(JSON.stringify(await api.app.get(Client).workflow.getHandle(transitionId).query(transitionStatusQuery)));
       const { overdue, timeline, timelineNextCursor, clients, campaign, ...stored } = (await get(`/transitions/${transitionId}`).expect(200)).body;
       expect(withoutTimes(stored)).toEqual(withoutTimes({ ...live, clients: undefined }));
       // Its times are those the events were recorded at: the workflow's clock, plus the append.
