@@ -66,7 +66,7 @@ export class InboxReads {
     });
   }
 
-  async inbox(user: AuthenticatedUser, { cursors, pageSize }: InboxView, today = amsterdamToday()): Promise<Inbox> {
+  private async inbox(user: AuthenticatedUser, { cursors, pageSize }: InboxView, today: string): Promise<Inbox> {
     const limit = pageSize ?? INBOX_PAGE_SIZE;
     const [tasks, transfers, notifications] = await Promise.all([
       myTasksPage(this.dataSource, { assignees: user.actingFor, status: 'open', transitionId: null, today }, { cursor: cursors.taken, limit }),

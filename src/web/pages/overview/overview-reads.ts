@@ -94,7 +94,7 @@ export class OverviewReads {
     });
   }
 
-  async overview(user: AuthenticatedUser, view: OverviewView, cursor: string | undefined, today = amsterdamToday()): Promise<Overview> {
+  private async overview(user: AuthenticatedUser, view: OverviewView, cursor: string | undefined, today: string): Promise<Overview> {
     const query = Object.assign(new ListTransitionsQuery(), {
       state: view.filters.state,
       atRisk: view.filters.atRisk,
